@@ -1,0 +1,1504 @@
+"""Helpers for the Hopfield network notebooks.
+
+Every notebook in ``notebooks/`` imports this one module. It holds everything the
+lessons compute and draw, so the notebooks can stay short and readable:
+
+* **Patterns** -- :func:`letter_pattern`, :func:`random_patterns`, :func:`add_noise`,
+  :func:`noisify`, :func:`overlap`, :func:`hamming_distance`.
+* **The network** -- :class:`HopfieldNetwork` stores patterns, computes fields and
+  energies, and runs a recall (:meth:`HopfieldNetwork.recall`) that returns a
+  :class:`RecallResult` with the whole trajectory.
+* **Plots** -- :func:`plot_patterns`, :func:`plot_energy`, :func:`plot_overlaps`,
+  :func:`plot_weights`, :func:`plot_trajectory`, :func:`animate_recall`.
+* **Widgets** -- :func:`recall_explorer` builds a noise / step / seed explorer in one line.
+
+Conventions used everywhere
+---------------------------
+* A neuron's state is ``+1`` or ``-1``. A pattern is an array of such values in any
+  shape (a 5x5 letter, a 128x128 picture); the network works on it flattened and hands
+  results back in the shape it was given.
+* Hebbian weights are ``W = (1/N) sum_mu x_mu x_mu^T`` with a zero diagonal, so a stored
+  pattern has an energy of about ``-1/2`` per neuron.
+* The energy is ``E(s) = -1/2 s^T W s - b^T s`` where ``b`` is an optional bias
+  (a negative threshold).
+* A neuron whose input field is exactly 0 keeps its state.
+
+Computing never needs the ``N x N`` weight matrix for Hebbian networks: the field is
+``h = X^T (X s) / N - (P/N) s``, and one flip updates the overlaps ``X s`` in ``O(P)``.
+Plotting and widget libraries are imported only inside the functions that draw, so
+``import hopfield_helpers`` stays light for computing.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass, field as dataclass_field
+from typing import Sequence
+
+import numpy as np
+
+__all__ = [
+    "available_letters",
+    "letter_pattern",
+    "random_patterns",
+    "add_noise",
+    "noisify",
+    "overlap",
+    "hamming_distance",
+    "HopfieldNetwork",
+    "RecallResult",
+    "plot_pattern",
+    "plot_patterns",
+    "plot_energy",
+    "plot_overlaps",
+    "plot_weights",
+    "plot_trajectory",
+    "plot_recall",
+    "animate_recall",
+    "save_recall_gif",
+    "recall_explorer",
+    "RecallExplorer",
+    "PALETTE",
+]
+
+#: Okabe-Ito colours: distinguishable with every common form of colour blindness.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+#: Line styles cycled with the colours, so curves stay apart even in greyscale.
+LINESTYLES = ("-", "--", "-.", ":")
+
+#: Above this many neurons, ``HopfieldNetwork.weights`` refuses to build the dense matrix.
+MAX_DENSE_NEURONS = 8192
+
+
+# --------------------------------------------------------------------------------------
+# Validation at the boundary
+# --------------------------------------------------------------------------------------
+
+
+def _check_pm1(array, name: str) -> np.ndarray:
+    """Return ``array`` as a new int8 array, or raise if any value is not +1/-1."""
+    if isinstance(array, (str, bytes)) or array is None:
+        raise TypeError(f"{name} must be an array of +1/-1 values, got {type(array).__name__}")
+    try:
+        arr = np.asarray(array)
+    except (ValueError, TypeError) as exc:  # ragged nested lists, for example
+        raise ValueError(f"{name} must be a rectangular array of +1/-1 values ({exc})") from None
+    if arr.dtype == object or not (
+        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+    ):
+        raise TypeError(
+            f"{name} must be a numeric array of +1/-1 values, got dtype {arr.dtype}"
+            + (" (booleans are ambiguous: use np.where(b, 1, -1))" if arr.dtype == bool else "")
+        )
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty: expected at least one +1/-1 value")
+    bad = (arr != 1) & (arr != -1)
+    if bad.any():
+        examples = np.unique(arr[bad])[:5].tolist()
+        raise ValueError(
+            f"{name} must contain only +1 and -1, but it has {int(bad.sum())} other value(s), "
+            f"e.g. {examples}"
+        )
+    return arr.astype(np.int8)
+
+
+def _check_level(level, name: str = "level") -> float:
+    """Return ``level`` as a float in [0, 1], or raise."""
+    if isinstance(level, bool) or not isinstance(level, numbers.Real):
+        raise TypeError(f"{name} must be a number between 0 and 1, got {type(level).__name__}")
+    level = float(level)
+    if not 0.0 <= level <= 1.0:
+        raise ValueError(f"{name} must be between 0 and 1 (a fraction of pixels), got {level}")
+    return level
+
+
+def _check_count(value, name: str, minimum: int = 0) -> int:
+    """Return ``value`` as an int >= ``minimum``, or raise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number, got {type(value).__name__} {value!r}")
+    value = int(value)
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return value
+
+
+def _check_shape(shape, name: str = "shape") -> tuple:
+    """Return ``shape`` as a tuple of positive ints (an int means a 1-D shape)."""
+    if isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
+        shape = (shape,)
+    try:
+        shape = tuple(shape)
+    except TypeError:
+        raise TypeError(f"{name} must be an int or a tuple of ints, got {shape!r}") from None
+    if not shape:
+        raise ValueError(f"{name} must have at least one dimension, got ()")
+    for dim in shape:
+        if isinstance(dim, bool) or not isinstance(dim, numbers.Integral) or dim < 1:
+            raise ValueError(f"{name} must contain positive whole numbers, got {shape!r}")
+    return tuple(int(d) for d in shape)
+
+
+def _rng(seed) -> np.random.Generator:
+    """A numpy Generator from ``seed`` (None, an int, or a Generator)."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):
+        if seed is not None and seed < 0:
+            raise ValueError(f"seed must be a non-negative whole number or None, got {seed}")
+        return np.random.default_rng(seed)
+    raise TypeError(f"seed must be None, a whole number or a numpy Generator, got {seed!r}")
+
+
+def _check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same shape, got {a.shape} and {b.shape}"
+        )
+
+
+# --------------------------------------------------------------------------------------
+# Patterns
+# --------------------------------------------------------------------------------------
+
+# 5x5 letters and symbols, drawn by hand: '#' is ink (+1), '.' is background (-1).
+# X, O and + are exactly the classic lesson's: both diagonals; a ring with the corners
+# off; the middle row and column.
+_LETTERS = {
+    "X": ("#...#", ".#.#.", "..#..", ".#.#.", "#...#"),
+    "O": (".###.", "#...#", "#...#", "#...#", ".###."),
+    "+": ("..#..", "..#..", "#####", "..#..", "..#.."),
+    "A": (".###.", "#...#", "#####", "#...#", "#...#"),
+    "C": (".####", "#....", "#....", "#....", ".####"),
+    "E": ("#####", "#....", "####.", "#....", "#####"),
+    "H": ("#...#", "#...#", "#####", "#...#", "#...#"),
+    "I": ("#####", "..#..", "..#..", "..#..", "#####"),
+    "J": ("#####", "...#.", "...#.", "#..#.", ".##.."),
+    "L": ("#....", "#....", "#....", "#....", "#####"),
+    "M": ("#...#", "##.##", "#.#.#", "#...#", "#...#"),
+    "N": ("#...#", "##..#", "#.#.#", "#..##", "#...#"),
+    "S": (".####", "#....", ".###.", "....#", "####."),
+    "T": ("#####", "..#..", "..#..", "..#..", "..#.."),
+    "U": ("#...#", "#...#", "#...#", "#...#", ".###."),
+    "V": ("#...#", "#...#", "#...#", ".#.#.", "..#.."),
+    "Z": ("#####", "...#.", "..#..", ".#...", "#####"),
+    "-": (".....", ".....", "#####", ".....", "....."),
+    "|": ("..#..", "..#..", "..#..", "..#..", "..#.."),
+    "/": ("....#", "...#.", "..#..", ".#...", "#...."),
+    "#": (".#.#.", "#####", ".#.#.", "#####", ".#.#."),
+    "[]": ("#####", "#...#", "#...#", "#...#", "#####"),
+}
+
+
+def available_letters() -> list[str]:
+    """The names accepted by :func:`letter_pattern`, in a stable order.
+
+    Returns
+    -------
+    list of str
+    """
+    return list(_LETTERS)
+
+
+def letter_pattern(letter: str) -> np.ndarray:
+    """A hand-drawn 5x5 letter or symbol as a +1/-1 pattern.
+
+    Parameters
+    ----------
+    letter : str
+        One of :func:`available_letters` (case-insensitive for letters), e.g. ``"X"``,
+        ``"O"``, ``"+"``.
+
+    Returns
+    -------
+    pattern : ndarray of int8, shape (5, 5)
+        ``+1`` where the letter has ink, ``-1`` elsewhere. A new array every call.
+
+    Raises
+    ------
+    TypeError
+        If ``letter`` is not a string.
+    ValueError
+        If the letter is unknown; the message lists the ones that exist.
+
+    Examples
+    --------
+    >>> letter_pattern("+")[2]
+    array([1, 1, 1, 1, 1], dtype=int8)
+    """
+    if not isinstance(letter, str):
+        raise TypeError(f"letter must be a string such as 'X', got {type(letter).__name__}")
+    key = letter if letter in _LETTERS else letter.upper()
+    if key not in _LETTERS:
+        raise ValueError(
+            f"letter {letter!r} is not drawn; available: {' '.join(available_letters())}"
+        )
+    rows = _LETTERS[key]
+    return np.array([[1 if c == "#" else -1 for c in row] for row in rows], dtype=np.int8)
+
+
+def random_patterns(n: int, shape, seed=None) -> np.ndarray:
+    """``n`` random +1/-1 patterns, each pixel +1 or -1 with probability 1/2.
+
+    Parameters
+    ----------
+    n : int
+        Number of patterns (>= 1).
+    shape : int or tuple of int
+        Shape of one pattern, e.g. ``100`` or ``(5, 5)``.
+    seed : int, numpy.random.Generator or None
+        Makes the result reproducible.
+
+    Returns
+    -------
+    patterns : ndarray of int8, shape (n, *shape)
+    """
+    n = _check_count(n, "n", minimum=1)
+    shape = _check_shape(shape)
+    rng = _rng(seed)
+    return np.where(rng.random((n,) + shape) < 0.5, 1, -1).astype(np.int8)
+
+
+def add_noise(pattern, level: float, seed=None) -> np.ndarray:
+    """A copy of ``pattern`` with each pixel flipped independently with probability ``level``.
+
+    Parameters
+    ----------
+    pattern : array_like of +1/-1, any shape
+    level : float in [0, 1]
+        Flip probability: 0 returns an exact copy, 1 the reversed pattern, 0.5 pure noise.
+    seed : int, numpy.random.Generator or None
+
+    Returns
+    -------
+    noisy : ndarray of int8, same shape as ``pattern``
+    """
+    pattern = _check_pm1(pattern, "pattern")
+    level = _check_level(level, "level")
+    rng = _rng(seed)
+    flip = rng.random(pattern.shape) < level
+    return np.where(flip, -pattern, pattern).astype(np.int8)
+
+
+def noisify(pattern, flips_per_row: int, seed=None) -> np.ndarray:
+    """A copy of ``pattern`` with exactly ``flips_per_row`` pixels flipped in every row.
+
+    This is the image lesson's way of scrambling a picture: the damage is spread evenly
+    over the rows, and the number of flipped pixels is exact rather than random.
+
+    Parameters
+    ----------
+    pattern : array_like of +1/-1, shape (rows, cols) or (cols,)
+        A 1-D pattern counts as a single row.
+    flips_per_row : int
+        How many distinct pixels to flip in each row, between 0 and ``cols``.
+    seed : int, numpy.random.Generator or None
+
+    Returns
+    -------
+    noisy : ndarray of int8, same shape as ``pattern``
+    """
+    pattern = _check_pm1(pattern, "pattern")
+    if pattern.ndim not in (1, 2):
+        raise ValueError(f"pattern must be 1-D or 2-D (rows, cols), got shape {pattern.shape}")
+    flips_per_row = _check_count(flips_per_row, "flips_per_row")
+    rows = pattern.reshape(-1, pattern.shape[-1])
+    n_rows, n_cols = rows.shape
+    if flips_per_row > n_cols:
+        raise ValueError(f"flips_per_row must be <= the row length {n_cols}, got {flips_per_row}")
+    rng = _rng(seed)
+    # The first `flips_per_row` entries of a random ranking pick distinct pixels per row.
+    ranks = np.argsort(rng.random((n_rows, n_cols)), axis=1)[:, :flips_per_row]
+    noisy = rows.copy()
+    np.put_along_axis(noisy, ranks, -np.take_along_axis(rows, ranks, axis=1), axis=1)
+    return noisy.reshape(pattern.shape)
+
+
+def overlap(a, b) -> float:
+    """The overlap ``mean(a * b)`` of two +1/-1 patterns of the same shape.
+
+    1 means identical, -1 means one is the other reversed, about 0 means unrelated.
+
+    Parameters
+    ----------
+    a, b : array_like of +1/-1, same shape
+
+    Returns
+    -------
+    float in [-1, 1]
+    """
+    a = _check_pm1(a, "a")
+    b = _check_pm1(b, "b")
+    _check_same_shape(a, b, "a", "b")
+    return float(np.mean(a.astype(np.int64) * b))
+
+
+def hamming_distance(a, b) -> int:
+    """How many pixels differ between two +1/-1 patterns of the same shape.
+
+    Parameters
+    ----------
+    a, b : array_like of +1/-1, same shape
+
+    Returns
+    -------
+    int in [0, a.size]
+    """
+    a = _check_pm1(a, "a")
+    b = _check_pm1(b, "b")
+    _check_same_shape(a, b, "a", "b")
+    return int(np.count_nonzero(a != b))
+
+
+def _stack_patterns(patterns, name: str = "patterns") -> np.ndarray:
+    """Validate ``patterns`` (an array (P, ...) or a sequence of same-shape arrays)."""
+    if isinstance(patterns, np.ndarray):
+        if patterns.ndim < 2:
+            raise ValueError(
+                f"{name} must be an array of shape (P, ...) holding P patterns, got shape "
+                f"{patterns.shape}; to store one pattern p, pass [p]"
+            )
+        return _check_pm1(patterns, name)
+    if isinstance(patterns, (str, bytes)) or not isinstance(patterns, Sequence):
+        raise TypeError(
+            f"{name} must be an array (P, ...) or a list of same-shape +1/-1 arrays, "
+            f"got {type(patterns).__name__}"
+        )
+    if len(patterns) == 0:
+        raise ValueError(f"{name} is empty: store at least one pattern")
+    arrays = [_check_pm1(p, f"{name}[{i}]") for i, p in enumerate(patterns)]
+    shapes = {a.shape for a in arrays}
+    if len(shapes) > 1:
+        raise ValueError(f"all {name} must have the same shape, got shapes {sorted(shapes)}")
+    if arrays[0].ndim == 0:
+        raise ValueError(f"each of {name} must be an array, got single numbers")
+    return np.stack(arrays)
+
+
+# --------------------------------------------------------------------------------------
+# The network
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class RecallResult:
+    """Everything a recall did, so a plot or a slider can replay it without recomputing.
+
+    Attributes
+    ----------
+    state : ndarray of int8, shape of the input state
+        The final state.
+    energies : ndarray of float, shape (steps + 1,)
+        ``energies[0]`` is the start's energy, ``energies[t]`` the energy after step ``t``.
+    converged : bool
+        True only if ``state`` is a fixed point (no neuron would change). A synchronous
+        2-cycle is not converged.
+    update : {"async", "sync"}
+        How neurons were updated: one per step, or all at once.
+    steps : int
+        Number of steps run.
+    initial_state : ndarray of int8, shape of the input state
+    snapshot_steps : ndarray of int, shape (K,)
+        Steps at which ``snapshots`` were taken, from 0 to ``steps`` inclusive.
+    snapshots : ndarray of int8, shape (K, *input shape)
+        The state after each step in ``snapshot_steps``.
+    overlaps : ndarray of float, shape (K, P)
+        Overlap of each snapshot with each stored pattern.
+    flip_steps, flip_neurons : ndarray of int, shape (F,)
+        Every change made: at step ``flip_steps[k]`` neuron ``flip_neurons[k]`` (a flat
+        index) flipped. With these, :meth:`state_at` rebuilds the state at any step.
+    """
+
+    state: np.ndarray
+    energies: np.ndarray
+    converged: bool
+    update: str
+    steps: int
+    initial_state: np.ndarray
+    snapshot_steps: np.ndarray
+    snapshots: np.ndarray
+    overlaps: np.ndarray
+    flip_steps: np.ndarray
+    flip_neurons: np.ndarray
+    _stored: np.ndarray = dataclass_field(repr=False, default=None)
+
+    @property
+    def n_flips(self) -> int:
+        """Total number of neuron flips during the recall."""
+        return int(self.flip_steps.size)
+
+    @property
+    def last_change_step(self) -> int:
+        """The step of the last flip (0 if nothing ever changed)."""
+        return int(self.flip_steps[-1]) if self.flip_steps.size else 0
+
+    def _check_step(self, step) -> int:
+        step = _check_count(step, "step")
+        if step > self.steps:
+            raise ValueError(f"step must be between 0 and {self.steps}, got {step}")
+        return step
+
+    def state_at(self, step: int) -> np.ndarray:
+        """The exact state after ``step`` steps (0 = the start), rebuilt from the flip log.
+
+        Parameters
+        ----------
+        step : int in [0, steps]
+
+        Returns
+        -------
+        ndarray of int8, shape of the input state
+        """
+        step = self._check_step(step)
+        flat = self.initial_state.reshape(-1).copy()
+        n = np.searchsorted(self.flip_steps, step, side="right")
+        # A neuron that flipped an odd number of times ends reversed.
+        odd = np.bincount(self.flip_neurons[:n], minlength=flat.size) % 2 == 1
+        flat[odd] *= -1
+        return flat.reshape(self.initial_state.shape)
+
+    def energy_at(self, step: int) -> float:
+        """The energy after ``step`` steps."""
+        return float(self.energies[self._check_step(step)])
+
+    def overlaps_at(self, step: int) -> np.ndarray:
+        """Overlaps of the state after ``step`` steps with each stored pattern, shape (P,)."""
+        state = self.state_at(step).reshape(-1).astype(np.float64)
+        return self._stored @ state / state.size if self._stored.size else np.zeros(0)
+
+
+class HopfieldNetwork:
+    """A Hopfield network that stores +1/-1 patterns and recalls them from noisy cues.
+
+    Parameters
+    ----------
+    patterns : array_like, shape (P, ...), or sequence of P same-shape arrays
+        The patterns to store, each of +1/-1 values. The shape of one pattern (for
+        example (5, 5) or (128, 128)) is kept: recall hands results back in that shape.
+    rule : {"hebb"}
+        The learning rule. ``"hebb"``: ``W = (1/N) sum_mu x_mu x_mu^T`` with zero diagonal.
+    bias : float or array_like of shape (N,) or the pattern shape, default 0
+        An external field added to every neuron's input (a negative threshold).
+
+    Attributes
+    ----------
+    patterns : ndarray of int8, shape (P, *pattern_shape)
+        A copy of the stored patterns.
+    pattern_shape : tuple
+    n_neurons : int
+        ``N``, the number of pixels in one pattern.
+    n_patterns : int
+        ``P``.
+    rule : str
+
+    Notes
+    -----
+    The weight matrix is never built unless you ask for :attr:`weights`: the network
+    keeps the patterns and computes each field from them. A 128x128 picture network
+    stores 3 x 16,384 numbers instead of 16,384^2.
+
+    Examples
+    --------
+    >>> net = HopfieldNetwork([letter_pattern("X"), letter_pattern("O")])
+    >>> noisy = add_noise(letter_pattern("X"), 0.1, seed=1)
+    >>> result = net.recall(noisy, steps=100, seed=0)
+    >>> overlap(result.state, letter_pattern("X"))
+    1.0
+    """
+
+    RULES = ("hebb",)
+
+    def __init__(self, patterns, rule: str = "hebb", bias=0.0):
+        if not isinstance(rule, str) or rule not in self.RULES:
+            raise ValueError(f"rule must be one of {list(self.RULES)}, got {rule!r}")
+        stacked = _stack_patterns(patterns)
+        self.rule = rule
+        self.patterns = stacked
+        self.pattern_shape = stacked.shape[1:]
+        self.n_patterns = stacked.shape[0]
+        self.n_neurons = int(np.prod(self.pattern_shape))
+        x = stacked.reshape(self.n_patterns, self.n_neurons).astype(np.float64)
+        # W = scale * (left^T right - diag(self_coupling)): for Hebb, left = right = X and
+        # the diagonal holds P. Fields from integers stay exact, so a tie is exactly 0.
+        self._right = np.ascontiguousarray(x.T)  # (N, P): overlaps m = right^T s
+        self._left = self._right  # (N, P): field h = scale * (left m - diag * s)
+        self._self_coupling = np.full(self.n_neurons, float(self.n_patterns))
+        self._scale = 1.0 / self.n_neurons
+        self._dense = None
+        self.bias = self._check_bias(bias)
+
+    @classmethod
+    def from_weights(cls, weights, bias=0.0, shape=None) -> "HopfieldNetwork":
+        """A network with weights you choose, rather than learned from patterns.
+
+        Used to explore tiny networks by hand (two neurons and one weight).
+
+        Parameters
+        ----------
+        weights : array_like, shape (N, N)
+            Symmetric, with a zero diagonal (what guarantees the energy never rises).
+        bias : float or array_like of shape (N,), default 0
+        shape : tuple, optional
+            The shape of one state; defaults to ``(N,)``.
+
+        Returns
+        -------
+        HopfieldNetwork
+            With no stored patterns (``n_patterns == 0``).
+        """
+        try:
+            w = np.array(weights, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError("weights must be a square numeric array (N, N)") from None
+        if w.ndim != 2 or w.shape[0] != w.shape[1] or w.shape[0] == 0:
+            raise ValueError(f"weights must be a square array (N, N), got shape {w.shape}")
+        if not np.all(np.isfinite(w)):
+            raise ValueError("weights must be finite numbers (no NaN or infinity)")
+        if not np.allclose(w, w.T):
+            raise ValueError("weights must be symmetric (w[i, j] == w[j, i])")
+        if np.any(np.diag(w) != 0):
+            raise ValueError("weights must have a zero diagonal (no neuron feeds itself)")
+        n = w.shape[0]
+        shape = (n,) if shape is None else _check_shape(shape)
+        if int(np.prod(shape)) != n:
+            raise ValueError(f"shape {shape} does not hold {n} neurons")
+        net = cls.__new__(cls)
+        net.rule = "given"
+        net.patterns = np.zeros((0,) + shape, dtype=np.int8)
+        net.pattern_shape = shape
+        net.n_patterns = 0
+        net.n_neurons = n
+        net._right = np.zeros((n, 0))
+        net._left = net._right
+        net._self_coupling = np.zeros(n)
+        net._scale = 1.0
+        net._dense = w
+        net.bias = net._check_bias(bias)
+        return net
+
+    def __repr__(self) -> str:
+        return (
+            f"HopfieldNetwork(rule={self.rule!r}, patterns={self.n_patterns}, "
+            f"neurons={self.n_neurons}, pattern_shape={self.pattern_shape})"
+        )
+
+    # -- validation -------------------------------------------------------------------
+
+    def _check_bias(self, bias) -> np.ndarray:
+        try:
+            b = np.asarray(bias, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"bias must be a number or an array of numbers, got {bias!r}") from None
+        if b.ndim == 0:
+            b = np.full(self.n_neurons, float(b))
+        elif b.size != self.n_neurons:
+            raise ValueError(
+                f"bias must be a number or have one value per neuron ({self.n_neurons}), "
+                f"got shape {b.shape}"
+            )
+        if not np.all(np.isfinite(b)):
+            raise ValueError("bias must be finite")
+        return b.reshape(-1).copy()
+
+    def _flat_state(self, state, name: str = "state") -> np.ndarray:
+        s = _check_pm1(state, name)
+        if s.size != self.n_neurons:
+            raise ValueError(
+                f"{name} has {s.size} values but the network has {self.n_neurons} neurons "
+                f"(pattern shape {self.pattern_shape})"
+            )
+        return s.reshape(-1)
+
+    def _flat_states(self, states, name: str = "state"):
+        """Return (flat (K, N) int8 array, output shape) for one state or a stack."""
+        s = _check_pm1(states, name)
+        if s.size == self.n_neurons:
+            return s.reshape(1, -1), ()
+        if s.shape[1:] == self.pattern_shape or (s.ndim == 2 and s.shape[1] == self.n_neurons):
+            return s.reshape(s.shape[0], -1), (s.shape[0],)
+        raise ValueError(
+            f"{name} must be one state of {self.n_neurons} values (shape {self.pattern_shape}) "
+            f"or a stack (K, {', '.join(map(str, self.pattern_shape))}), got shape {s.shape}"
+        )
+
+    # -- what the network computes ------------------------------------------------------
+
+    @property
+    def weights(self) -> np.ndarray:
+        """The N x N weight matrix (symmetric, zero diagonal), built on request.
+
+        Raises
+        ------
+        ValueError
+            Above ``MAX_DENSE_NEURONS`` neurons, where the matrix would not fit comfortably
+            in memory (the network never needs it).
+        """
+        if self._dense is not None:
+            return self._dense.copy()
+        if self.n_neurons > MAX_DENSE_NEURONS:
+            gib = self.n_neurons**2 * 8 / 2**30
+            raise ValueError(
+                f"the weight matrix of {self.n_neurons} neurons would take {gib:.1f} GiB; "
+                f"it is only built up to {MAX_DENSE_NEURONS} neurons (recall never needs it)"
+            )
+        w = self._scale * (self._left @ self._right.T)
+        w[np.diag_indices_from(w)] -= self._scale * self._self_coupling
+        return w
+
+    def _raw_field(self, s: np.ndarray) -> np.ndarray:
+        """Fields for flat states ``s`` (K, N) -> (K, N), without the bias."""
+        sf = s.astype(np.float64)
+        if self._dense is not None:
+            return sf @ self._dense
+        m = sf @ self._right  # (K, P)
+        return self._scale * (m @ self._left.T - sf * self._self_coupling)
+
+    def field(self, state) -> np.ndarray:
+        """Each neuron's input ``h = W s + b``.
+
+        Parameters
+        ----------
+        state : array_like of +1/-1, one state (N values) or a stack (K, ...)
+
+        Returns
+        -------
+        ndarray of float, same shape as ``state``
+        """
+        flat, lead = self._flat_states(state)
+        h = self._raw_field(flat) + self.bias
+        return h.reshape(np.shape(state))
+
+    def energy(self, state):
+        """The energy ``E = -1/2 s^T W s - b^T s``.
+
+        Parameters
+        ----------
+        state : array_like of +1/-1, one state (N values) or a stack (K, ...)
+
+        Returns
+        -------
+        float, or ndarray of shape (K,) for a stack
+        """
+        flat, lead = self._flat_states(state)
+        e = self._energy_flat(flat)
+        return float(e[0]) if lead == () else e
+
+    def _energy_flat(self, s: np.ndarray) -> np.ndarray:
+        sf = s.astype(np.float64)
+        if self._dense is not None:
+            quad = np.einsum("ki,ki->k", sf @ self._dense, sf)
+        else:
+            m = sf @ self._right
+            quad = self._scale * (
+                np.einsum("kp,kp->k", m, sf @ self._left) - self._self_coupling.sum()
+            )
+        return -0.5 * quad - sf @ self.bias
+
+    def overlaps(self, state) -> np.ndarray:
+        """Overlap of ``state`` with each stored pattern.
+
+        Parameters
+        ----------
+        state : array_like of +1/-1, one state or a stack (K, ...)
+
+        Returns
+        -------
+        ndarray of float, shape (P,) or (K, P)
+        """
+        flat, lead = self._flat_states(state)
+        m = flat.astype(np.float64) @ self._right / self.n_neurons
+        return m[0] if lead == () else m
+
+    def is_fixed_point(self, state) -> bool:
+        """True if no neuron of ``state`` would change under an update."""
+        s = self._flat_state(state)[None, :]
+        return bool(self._stable_mask(s).all())
+
+    def _stable_mask(self, s: np.ndarray) -> np.ndarray:
+        h = self._raw_field(s) + self.bias
+        return (h == 0) | (np.sign(h) == s)
+
+    # -- recall -------------------------------------------------------------------------
+
+    def recall(self, state, steps: int, update: str = "async", seed=None, snapshot_every=None):
+        """Let the network update ``state`` for ``steps`` steps.
+
+        Parameters
+        ----------
+        state : array_like of +1/-1
+            The cue, with the network's number of neurons (any shape; the result keeps it).
+            It is not modified.
+        steps : int >= 0
+            ``"async"``: one neuron update per step (16,384 steps visit each pixel of a
+            128x128 picture once). ``"sync"``: every neuron at once per step.
+        update : {"async", "sync"}
+        seed : int, numpy.random.Generator or None
+            Async visits neurons in random sweeps (a fresh random order of all neurons,
+            one after another), so no neuron is left out; the seed fixes those orders.
+        snapshot_every : int, optional
+            Take a snapshot every this many steps. Default: every step up to 200 steps,
+            else about 200 snapshots in all. The last step is always included.
+
+        Returns
+        -------
+        RecallResult
+
+        Notes
+        -----
+        A neuron with field exactly 0 keeps its state. Async updates never raise the
+        energy (with a symmetric, zero-diagonal W); sync updates can fall into a 2-cycle.
+        """
+        s0 = self._flat_state(state)
+        steps = _check_count(steps, "steps")
+        if update not in ("async", "sync"):
+            raise ValueError(f"update must be 'async' or 'sync', got {update!r}")
+        if snapshot_every is None:
+            snapshot_every = max(1, -(-steps // 200))
+        else:
+            snapshot_every = _check_count(snapshot_every, "snapshot_every", minimum=1)
+        rng = _rng(seed)
+
+        if update == "async":
+            final, flip_steps, flip_neurons, energies = self._run_async(s0, steps, rng)
+        else:
+            final, flip_steps, flip_neurons, energies = self._run_sync(s0, steps)
+
+        snap_steps = np.unique(np.append(np.arange(0, steps + 1, snapshot_every), steps))
+        snapshots, overlaps = self._replay(s0, flip_steps, flip_neurons, snap_steps)
+        stored = self.patterns.reshape(self.n_patterns, self.n_neurons).astype(np.float64)
+        in_shape = np.shape(state)
+        return RecallResult(
+            state=final.reshape(in_shape),
+            energies=energies,
+            converged=bool(self._stable_mask(final[None, :]).all()),
+            update=update,
+            steps=steps,
+            initial_state=s0.reshape(in_shape).copy(),
+            snapshot_steps=snap_steps,
+            snapshots=snapshots.reshape((len(snap_steps),) + in_shape),
+            overlaps=overlaps,
+            flip_steps=flip_steps,
+            flip_neurons=flip_neurons,
+            _stored=stored,
+        )
+
+    def _replay(self, s0, flip_steps, flip_neurons, at_steps):
+        """States (K, N) and overlaps (K, P) after each step in ``at_steps`` (sorted),
+        replaying the flip log from ``s0``; overlaps are updated in O(P) per flip."""
+        states = np.empty((len(at_steps), s0.size), dtype=np.int8)
+        overlaps = np.empty((len(at_steps), self.n_patterns))
+        stored = self.patterns.reshape(self.n_patterns, self.n_neurons)
+        s = s0.copy()
+        m = stored @ s.astype(np.float64) / self.n_neurons
+        done = 0
+        for row, t in enumerate(at_steps):
+            stop = np.searchsorted(flip_steps, t, side="right")
+            if stop > done:
+                # A neuron flipped an even number of times in this stretch is back where
+                # it was; only the odd ones changed.
+                counts = np.bincount(flip_neurons[done:stop], minlength=s.size)
+                changed = np.flatnonzero(counts % 2)
+                m -= stored[:, changed] @ (2.0 * s[changed]) / self.n_neurons
+                s[changed] *= -1
+                done = stop
+            states[row] = s
+            overlaps[row] = m
+        return states, overlaps
+
+    def _sweep_order(self, steps: int, rng: np.random.Generator) -> np.ndarray:
+        n = self.n_neurons
+        n_sweeps = -(-steps // n)
+        dtype = np.int32 if n < 2**31 else np.int64
+        order = np.empty(n_sweeps * n, dtype=dtype)
+        for k in range(n_sweeps):
+            order[k * n : (k + 1) * n] = rng.permutation(n)
+        return order[:steps]
+
+    def _run_async(self, s0: np.ndarray, steps: int, rng: np.random.Generator):
+        """Sequential updates in random sweeps, computed a block of neurons at a time.
+
+        This gives exactly the result of updating one neuron after another, without a
+        Python loop over neurons. The fields of the next block of neurons in the order
+        are computed together; while none of them wants to flip, nothing changes and the
+        block is skipped (and the next block is bigger). From the first neuron that
+        flips, the block's own couplings (a small B x B slice of W, made from the
+        patterns) correct the fields of the neurons after it, flip by flip.
+        """
+        n = self.n_neurons
+        s = s0.astype(np.float64)
+        order = self._sweep_order(steps, rng)
+        dense, left, right = self._dense, self._left, self._right
+        m = None if dense is not None else s @ right  # overlaps X s, kept up to date
+        diag, scale = self._self_coupling, self._scale
+        # Fields are computed in units of `scale`, so Hebbian fields are exact integers
+        # and a tie (field exactly 0) is recognised exactly.
+        bias_units = self.bias / scale
+        energy0 = float(self._energy_flat(s0[None, :])[0])
+        flip_steps, flip_neurons, drops = [], [], []
+        pos, block, max_local = 0, 32, 128
+        while pos < steps:
+            # A block never crosses a sweep boundary, so no neuron appears twice in it.
+            end = min(pos + block, (pos // n + 1) * n, steps)
+            idx = order[pos:end]
+            cur = s[idx]
+            if dense is not None:
+                h = dense[idx] @ s + bias_units[idx]
+            else:
+                h = left[idx] @ m - diag[idx] * cur + bias_units[idx]
+            unstable = cur * h < 0
+            j0 = int(unstable.argmax())
+            if not unstable[j0]:
+                pos = end
+                block = min(block * 2, 8192)
+                continue
+            sub = idx[j0 : j0 + max_local]
+            h, cur = h[j0 : j0 + max_local].copy(), cur[j0 : j0 + max_local].copy()
+            # couplings[k, j] = W[sub[j], sub[k]] / scale: how a flip of sub[k] moves the
+            # field of sub[j].
+            if dense is not None:
+                couplings = dense[np.ix_(sub, sub)].T
+            else:
+                couplings = right[sub] @ left[sub].T
+            k, flipped = 0, []
+            while True:
+                new = -cur[k]
+                cur[k] = new
+                flipped.append(k)
+                flip_steps.append(pos + j0 + k + 1)
+                # With a zero diagonal, flipping s_i changes E by -(new - old) h_i < 0.
+                drops.append(-2.0 * new * h[k] * scale)
+                if k + 1 == h.size:
+                    break
+                h_rest = h[k + 1 :]  # a view: updated in place
+                h_rest += (2.0 * new) * couplings[k, k + 1 :]
+                wants_flip = cur[k + 1 :] * h_rest < 0
+                later = int(wants_flip.argmax())
+                if not wants_flip[later]:
+                    break
+                k += 1 + later
+            changed = sub[flipped]
+            flip_neurons.extend(changed.tolist())
+            s[changed] = cur[flipped]
+            if m is not None:
+                m += (2.0 * cur[flipped]) @ right[changed]
+            pos += j0 + sub.size
+            block = 32
+        flip_steps = np.array(flip_steps, dtype=np.int64)
+        delta = np.zeros(steps + 1)
+        delta[flip_steps] = drops
+        energies = energy0 + np.cumsum(delta)
+        return (
+            s.astype(np.int8),
+            flip_steps,
+            np.array(flip_neurons, dtype=np.int64),
+            energies,
+        )
+
+    def _run_sync(self, s0: np.ndarray, steps: int):
+        """All neurons updated at once from the same old state, ``steps`` times."""
+        s = s0.copy()
+        energies = np.empty(steps + 1)
+        energies[0] = self._energy_flat(s[None, :])[0]
+        flip_steps, flip_neurons = [], []
+        for t in range(1, steps + 1):
+            h = self._raw_field(s[None, :])[0] + self.bias
+            new = np.where(h > 0, 1, np.where(h < 0, -1, s)).astype(np.int8)
+            changed = np.flatnonzero(new != s)
+            if changed.size:
+                flip_steps.append(np.full(changed.size, t, dtype=np.int64))
+                flip_neurons.append(changed.astype(np.int64))
+                s = new
+                energies[t] = self._energy_flat(s[None, :])[0]
+            else:
+                energies[t:] = energies[t - 1]
+                # A fixed point: nothing more will ever change.
+                break
+        empty = np.zeros(0, dtype=np.int64)
+        return (
+            s,
+            np.concatenate(flip_steps) if flip_steps else empty,
+            np.concatenate(flip_neurons) if flip_neurons else empty,
+            energies,
+        )
+
+
+# --------------------------------------------------------------------------------------
+# Plots (matplotlib is imported only when something is drawn)
+# --------------------------------------------------------------------------------------
+
+
+def _pyplot():
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _display_array(pattern, name: str = "pattern") -> np.ndarray:
+    """A pattern as a 2-D float image for drawing; values must lie in [-1, 1].
+
+    Grey values are allowed (an average of patterns has 0 pixels), so this is looser
+    than the +1/-1 check. A 1-D pattern is drawn as a single row.
+    """
+    try:
+        arr = np.asarray(pattern, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a numeric array with values in [-1, 1]") from None
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty")
+    if arr.ndim == 1:
+        arr = arr[None, :]
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be 1-D or 2-D to be drawn, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)) or arr.min() < -1 or arr.max() > 1:
+        raise ValueError(f"{name} must have values between -1 and 1 to be drawn")
+    return arr
+
+
+def _draw_pattern(ax, image: np.ndarray, title=None):
+    """Ink (+1) black, background (-1) white, 0 mid-grey; thin pixel grid when small."""
+    artist = ax.imshow(image, cmap="gray_r", vmin=-1, vmax=1, interpolation="nearest")
+    rows, cols = image.shape
+    if max(rows, cols) <= 32:
+        ax.set_xticks(np.arange(-0.5, cols, 1), minor=True)
+        ax.set_yticks(np.arange(-0.5, rows, 1), minor=True)
+        ax.grid(which="minor", color="#999999", linewidth=0.5)
+        ax.tick_params(which="minor", length=0)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title is not None:
+        ax.set_title(title, fontsize=10)
+    return artist
+
+
+def plot_pattern(pattern, title=None, ax=None):
+    """Draw one pattern: ink (+1) black, background (-1) white.
+
+    Parameters
+    ----------
+    pattern : array_like, 1-D or 2-D, values in [-1, 1]
+    title : str, optional
+    ax : matplotlib Axes, optional
+        Drawn on a new small figure if not given.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    image = _display_array(pattern)
+    if ax is None:
+        _, ax = _pyplot().subplots(figsize=(2, 2), layout="constrained")
+    _draw_pattern(ax, image, title)
+    return ax
+
+
+def plot_patterns(patterns, titles=None, ncols=None, size=1.6, suptitle=None):
+    """Draw several patterns side by side, ink (+1) black and background (-1) white.
+
+    Parameters
+    ----------
+    patterns : array_like (K, ...) or sequence of K arrays
+        Each 1-D or 2-D, values in [-1, 1] (grey is allowed for blends).
+    titles : sequence of K str, optional
+    ncols : int, optional
+        Patterns per row (default: all in one row, up to 8).
+    size : float
+        Width of one pattern in inches.
+    suptitle : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    images = [_display_array(p, f"patterns[{i}]") for i, p in enumerate(patterns)]
+    if not images:
+        raise ValueError("patterns is empty: nothing to draw")
+    if titles is not None and len(titles) != len(images):
+        raise ValueError(f"titles must have one entry per pattern ({len(images)}), got {len(titles)}")
+    ncols = min(len(images), 8) if ncols is None else _check_count(ncols, "ncols", minimum=1)
+    nrows = -(-len(images) // ncols)
+    aspect = images[0].shape[0] / images[0].shape[1]
+    plt = _pyplot()
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(size * ncols, size * aspect * nrows + (0.5 if suptitle else 0.3)),
+        squeeze=False, layout="constrained",
+    )
+    for k, ax in enumerate(axes.flat):
+        if k < len(images):
+            _draw_pattern(ax, images[k], None if titles is None else titles[k])
+        else:
+            ax.axis("off")
+    if suptitle:
+        fig.suptitle(suptitle)
+    return fig
+
+
+def plot_energy(energies, ax=None, label=None, color=None, mark_step=None, xlabel=None):
+    """Draw an energy trace against the step number.
+
+    Parameters
+    ----------
+    energies : RecallResult or array_like of float, shape (steps + 1,)
+    ax : matplotlib Axes, optional
+    label : str, optional
+        Legend label (for comparing several traces on one axes).
+    color : colour, optional
+    mark_step : int, optional
+        Draw a vertical line at this step (where a slider is).
+    xlabel : str, optional
+        Defaults to "neuron updates" for async recalls and "step" otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    if isinstance(energies, RecallResult):
+        default_xlabel = "neuron updates" if energies.update == "async" else "step (all neurons)"
+        energies = energies.energies
+    else:
+        default_xlabel = "step"
+    energies = np.asarray(energies, dtype=np.float64)
+    if energies.ndim != 1 or energies.size == 0:
+        raise ValueError(f"energies must be a non-empty 1-D array, got shape {energies.shape}")
+    if ax is None:
+        _, ax = _pyplot().subplots(figsize=(4, 2.6), layout="constrained")
+    steps = np.arange(energies.size)
+    drawstyle = "steps-post" if energies.size <= 60 else "default"
+    ax.plot(steps, energies, color=color or PALETTE[0], label=label, drawstyle=drawstyle,
+            marker="o" if energies.size <= 30 else None, markersize=3)
+    if mark_step is not None:
+        ax.axvline(mark_step, color="#555555", linestyle=":", linewidth=1)
+    ax.set_xlabel(xlabel or default_xlabel)
+    ax.set_ylabel("energy E")
+    ax.grid(alpha=0.3)
+    if label is not None:
+        ax.legend(fontsize=8)
+    return ax
+
+
+def plot_overlaps(result, labels=None, ax=None, mark_step=None):
+    """Draw the overlap of the recalled state with every stored pattern over time.
+
+    Parameters
+    ----------
+    result : RecallResult
+    labels : sequence of str, optional
+        One name per stored pattern (default "pattern 0", "pattern 1", ...).
+    ax : matplotlib Axes, optional
+    mark_step : int, optional
+        Draw a vertical line at this step.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    if not isinstance(result, RecallResult):
+        raise TypeError(f"result must be a RecallResult from recall(), got {type(result).__name__}")
+    n_stored = result.overlaps.shape[1]
+    if labels is None:
+        labels = [f"pattern {k}" for k in range(n_stored)]
+    elif len(labels) != n_stored:
+        raise ValueError(f"labels must name each of the {n_stored} stored patterns, got {len(labels)}")
+    if ax is None:
+        _, ax = _pyplot().subplots(figsize=(4, 2.6), layout="constrained")
+    for k in range(n_stored):
+        ax.plot(result.snapshot_steps, result.overlaps[:, k], label=str(labels[k]),
+                color=PALETTE[k % len(PALETTE)], linestyle=LINESTYLES[k % len(LINESTYLES)],
+                linewidth=2)
+    if mark_step is not None:
+        ax.axvline(mark_step, color="#555555", linestyle=":", linewidth=1)
+    ax.set_ylim(-1.08, 1.08)
+    ax.axhline(0, color="#999999", linewidth=0.8)
+    ax.set_xlabel("neuron updates" if result.update == "async" else "step (all neurons)")
+    ax.set_ylabel("overlap")
+    ax.grid(alpha=0.3)
+    if n_stored:
+        ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    return ax
+
+
+def plot_weights(weights, ax=None, title="weights", block=None):
+    """Draw a weight matrix: orange = positive (agree), purple = negative (disagree).
+
+    Parameters
+    ----------
+    weights : HopfieldNetwork or array_like (N, N)
+    ax : matplotlib Axes, optional
+    title : str
+    block : int, optional
+        Draw guide lines every ``block`` neurons (e.g. 5 for rows of a 5x5 letter).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    w = weights.weights if isinstance(weights, HopfieldNetwork) else np.asarray(weights, float)
+    if w.ndim != 2 or w.shape[0] != w.shape[1]:
+        raise ValueError(f"weights must be a square matrix, got shape {w.shape}")
+    plt = _pyplot()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.2, 3.6), layout="constrained")
+    vmax = float(np.abs(w).max()) or 1.0
+    image = ax.imshow(w, cmap="PuOr_r", vmin=-vmax, vmax=vmax, interpolation="nearest")
+    ax.figure.colorbar(image, ax=ax, shrink=0.85, label="weight")
+    if block:
+        for edge in np.arange(block, w.shape[0], block) - 0.5:
+            ax.axhline(edge, color="#777777", linewidth=0.5)
+            ax.axvline(edge, color="#777777", linewidth=0.5)
+    ax.set_xlabel("neuron j")
+    ax.set_ylabel("neuron i")
+    ax.set_title(title)
+    return ax
+
+
+def _frame_steps(result: RecallResult, n_frames: int) -> np.ndarray:
+    """``n_frames`` steps spread evenly over the recall (always the first and last)."""
+    n_frames = _check_count(n_frames, "n_frames", minimum=2)
+    if result.steps + 1 <= n_frames:
+        return np.arange(result.steps + 1)
+    return np.unique(np.round(np.linspace(0, result.steps, n_frames)).astype(int))
+
+
+def plot_trajectory(result, n_frames=6, size=1.6, pattern_shape=None):
+    """A row of states along a recall, from the cue to the final state.
+
+    Parameters
+    ----------
+    result : RecallResult
+    n_frames : int
+        How many states to show (the first and the last included).
+    size : float
+        Width of one frame in inches.
+    pattern_shape : tuple, optional
+        Shape to draw each state in, if the result holds flat states.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if not isinstance(result, RecallResult):
+        raise TypeError(f"result must be a RecallResult from recall(), got {type(result).__name__}")
+    steps = _frame_steps(result, n_frames)
+    shape = pattern_shape or result.state.shape
+    states = [result.state_at(t).reshape(shape) for t in steps]
+    unit = "update" if result.update == "async" else "step"
+    titles = [f"start" if t == 0 else f"{unit} {t:,}" for t in steps]
+    return plot_patterns(states, titles=titles, size=size)
+
+
+def plot_recall(result, labels=None, pattern_shape=None, title=None):
+    """One figure that tells a whole recall: cue, final state, energy and overlaps.
+
+    Parameters
+    ----------
+    result : RecallResult
+    labels : sequence of str, optional
+        Names of the stored patterns, for the overlap panel.
+    pattern_shape : tuple, optional
+        Shape to draw the states in, if the result holds flat states.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if not isinstance(result, RecallResult):
+        raise TypeError(f"result must be a RecallResult from recall(), got {type(result).__name__}")
+    shape = pattern_shape or result.state.shape
+    plt = _pyplot()
+    fig, axes = plt.subplots(1, 4, figsize=(11.5, 2.7), layout="constrained",
+                             gridspec_kw={"width_ratios": [1, 1, 1.6, 1.6]})
+    _draw_pattern(axes[0], _display_array(result.initial_state.reshape(shape)), "start (cue)")
+    verdict = "fixed point" if result.converged else "not settled"
+    _draw_pattern(axes[1], _display_array(result.state.reshape(shape)), f"end: {verdict}")
+    plot_energy(result, ax=axes[2])
+    plot_overlaps(result, labels=labels, ax=axes[3])
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def animate_recall(result, n_frames=40, interval=120, labels=None, pattern_shape=None,
+                   title=None):
+    """An animation of a recall: the state changing beside its falling energy.
+
+    Parameters
+    ----------
+    result : RecallResult
+    n_frames : int
+        Frames spread evenly over the recall.
+    interval : int
+        Milliseconds per frame.
+    labels : sequence of str, optional
+        Unused names are fine; shown in the title as the best-matching stored pattern.
+    pattern_shape : tuple, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.animation.FuncAnimation
+        Show it inline with ``IPython.display.HTML(anim.to_jshtml())``; save it with
+        :func:`save_recall_gif`. Its figure is closed, so it is not drawn twice.
+    """
+    from matplotlib.animation import FuncAnimation
+
+    if not isinstance(result, RecallResult):
+        raise TypeError(f"result must be a RecallResult from recall(), got {type(result).__name__}")
+    steps = _frame_steps(result, n_frames)
+    shape = pattern_shape or result.state.shape
+    plt = _pyplot()
+    fig, (ax_state, ax_energy) = plt.subplots(
+        1, 2, figsize=(7, 3), layout="constrained", gridspec_kw={"width_ratios": [1, 1.4]}
+    )
+    image = _draw_pattern(ax_state, _display_array(result.initial_state.reshape(shape)), "start")
+    plot_energy(result, ax=ax_energy)
+    (dot,) = ax_energy.plot([0], [result.energies[0]], "o", color=PALETTE[5], markersize=8)
+    if title:
+        fig.suptitle(title)
+    unit = "update" if result.update == "async" else "step"
+
+    def draw(frame):
+        t = int(steps[frame])
+        image.set_data(result.state_at(t).reshape(shape))
+        dot.set_data([t], [result.energies[t]])
+        name = ""
+        if labels is not None and result.overlaps.shape[1]:
+            best = int(np.argmax(np.abs(result.overlaps_at(t))))
+            name = f"  (closest: {labels[best]})"
+        ax_state.set_title(f"{unit} {t:,}{name}", fontsize=10)
+        return image, dot
+
+    anim = FuncAnimation(fig, draw, frames=len(steps), interval=interval, blit=False)
+    plt.close(fig)
+    return anim
+
+
+def save_recall_gif(result, path, n_frames=40, fps=8, **kwargs):
+    """Save an animation of a recall as a GIF (written by Pillow).
+
+    Parameters
+    ----------
+    result : RecallResult
+    path : str or pathlib.Path
+        Where to write the ``.gif``.
+    n_frames : int
+    fps : int
+        Frames per second.
+    **kwargs
+        Passed on to :func:`animate_recall` (``labels``, ``title``, ...).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
+    import pathlib
+
+    from matplotlib.animation import PillowWriter
+
+    path = pathlib.Path(path)
+    if path.suffix.lower() != ".gif":
+        raise ValueError(f"path must end in .gif, got {str(path)!r}")
+    fps = _check_count(fps, "fps", minimum=1)
+    anim = animate_recall(result, n_frames=n_frames, interval=1000 // fps, **kwargs)
+    anim.save(path, writer=PillowWriter(fps=fps), dpi=80)
+    return path
+
+
+# --------------------------------------------------------------------------------------
+# Widgets (ipywidgets is imported only when an explorer is built)
+# --------------------------------------------------------------------------------------
+
+
+class RecallExplorer:
+    """Sliders for noise level, step and seed around one network and one clean pattern.
+
+    Moving the noise level, the seed or the update mode runs one new recall; moving the
+    step slider only scrubs through that stored recall (nothing is recomputed), so it
+    redraws at once. Build it with :func:`recall_explorer`.
+
+    Attributes
+    ----------
+    noise, step, seed, update : ipywidgets
+        The controls; set ``.value`` in code to drive them (the notebooks' checks do).
+    result : RecallResult
+        The recall currently shown.
+    figure : matplotlib.figure.Figure
+        Drawn once and updated in place.
+    widget : ipywidgets.VBox
+        What is displayed.
+    """
+
+    def __init__(self, network, pattern, noise=0.2, steps=None, seed=0, update="async",
+                 labels=None, title=None):
+        import ipywidgets as widgets
+
+        if not isinstance(network, HopfieldNetwork):
+            raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
+        self.network = network
+        self.pattern = network._flat_state(pattern, "pattern").reshape(network.pattern_shape)
+        noise = _check_level(noise, "noise")
+        if update not in ("async", "sync"):
+            raise ValueError(f"update must be 'async' or 'sync', got {update!r}")
+        n = network.n_neurons
+        self._steps = {"async": 3 * n, "sync": 12}
+        if steps is not None:
+            self._steps[update] = _check_count(steps, "steps", minimum=1)
+        if labels is not None and len(labels) != network.n_patterns:
+            raise ValueError(f"labels must name each of the {network.n_patterns} stored patterns")
+        self.labels = labels
+        seed = _check_count(seed, "seed")
+
+        slider_layout = widgets.Layout(width="420px")
+        style = {"description_width": "90px"}
+        self.noise = widgets.FloatSlider(
+            value=noise, min=0.0, max=1.0, step=0.01, description="noise level",
+            continuous_update=False, readout_format=".2f", layout=slider_layout, style=style)
+        self.step = widgets.IntSlider(
+            value=self._steps[update], min=0, max=self._steps[update], description="step",
+            continuous_update=True, layout=slider_layout, style=style)
+        self.seed = widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="seed",
+                                           layout=widgets.Layout(width="180px"), style=style)
+        self.update = widgets.ToggleButtons(options=["async", "sync"], value=update,
+                                            description="update", style=style)
+        self.output = widgets.Output()
+        self._build_figure(title)
+        self.result = None
+        self._recompute()
+        for control in (self.noise, self.seed, self.update):
+            control.observe(self._on_recall_change, names="value")
+        self.step.observe(self._on_step_change, names="value")
+        self.widget = widgets.VBox([
+            widgets.HBox([self.noise, self.seed]),
+            widgets.HBox([self.step, self.update]),
+            self.output,
+        ])
+
+    def _build_figure(self, title):
+        plt = _pyplot()
+        fig, axes = plt.subplots(1, 4, figsize=(11.5, 2.7), layout="constrained",
+                                 gridspec_kw={"width_ratios": [1, 1, 1.5, 1.5]})
+        blank = np.zeros(self.network.pattern_shape if len(self.network.pattern_shape) == 2
+                         else (1, self.network.n_neurons))
+        self._cue_image = _draw_pattern(axes[0], blank, "noisy cue")
+        self._state_image = _draw_pattern(axes[1], blank, "")
+        self._axes = axes
+        if title:
+            fig.suptitle(title)
+        plt.close(fig)  # shown through the Output widget only, never twice
+        self.figure = fig
+
+    def _recompute(self):
+        cue = add_noise(self.pattern, self.noise.value, seed=self.seed.value)
+        mode = self.update.value
+        self.result = self.network.recall(cue, self._steps[mode], update=mode,
+                                          seed=self.seed.value)
+        # The step slider's range follows the recall; keep it at the end after a change.
+        with self.step.hold_trait_notifications():
+            self.step.max = self._steps[mode]
+            self.step.value = self._steps[mode]
+        shape = self._cue_image.get_array().shape
+        self._cue_image.set_data(cue.reshape(shape))
+        for ax in self._axes[2:]:
+            ax.clear()
+        plot_energy(self.result, ax=self._axes[2])
+        self._energy_line = self._axes[2].axvline(0, color=PALETTE[5], linewidth=1.5)
+        plot_overlaps(self.result, labels=self.labels, ax=self._axes[3])
+        self._overlap_line = self._axes[3].axvline(0, color=PALETTE[5], linewidth=1.5)
+        self._cue_image.axes.set_title(f"noisy cue ({self.noise.value:.0%} flipped)", fontsize=10)
+        self._draw_step(self.step.value)
+
+    def _draw_step(self, step):
+        state = self.result.state_at(step)
+        shape = self._state_image.get_array().shape
+        self._state_image.set_data(state.reshape(shape))
+        self._energy_line.set_xdata([step, step])
+        self._overlap_line.set_xdata([step, step])
+        unit = "update" if self.result.update == "async" else "step"
+        self._state_image.axes.set_title(
+            f"after {step:,} {unit}{'' if step == 1 else 's'}  E = {self.result.energies[step]:.2f}",
+            fontsize=10)
+        self._show()
+        return state
+
+    def _show(self):
+        from IPython.display import clear_output, display
+
+        with self.output:
+            clear_output(wait=True)
+            display(self.figure)
+
+    def _on_recall_change(self, change):
+        self._recompute()
+
+    def _on_step_change(self, change):
+        self._draw_step(change["new"])
+
+    @property
+    def current_state(self) -> np.ndarray:
+        """The state shown now: the recall's state after ``step.value`` steps."""
+        return self.result.state_at(self.step.value)
+
+    def explore(self, noise=None, step=None, seed=None, update=None) -> np.ndarray:
+        """Set any of the controls as a student would, and return the state shown.
+
+        Parameters
+        ----------
+        noise : float in [0, 1], optional
+        step : int, optional
+            Clipped to the recall's length, as a slider would be.
+        seed : int, optional
+        update : {"async", "sync"}, optional
+
+        Returns
+        -------
+        ndarray of int8, the pattern's shape
+        """
+        if noise is not None:
+            self.noise.value = _check_level(noise, "noise")
+        if seed is not None:
+            self.seed.value = _check_count(seed, "seed")
+        if update is not None:
+            if update not in ("async", "sync"):
+                raise ValueError(f"update must be 'async' or 'sync', got {update!r}")
+            self.update.value = update
+        if step is not None:
+            self.step.value = min(_check_count(step, "step"), self.step.max)
+        return self.current_state
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def recall_explorer(network, pattern, noise=0.2, steps=None, seed=0, update="async",
+                    labels=None, title=None) -> RecallExplorer:
+    """A ready recall explorer: noise-level, step and seed controls for any network.
+
+    Parameters
+    ----------
+    network : HopfieldNetwork
+    pattern : array_like of +1/-1
+        The clean pattern the noisy cue is made from.
+    noise : float in [0, 1]
+        Starting noise level.
+    steps : int, optional
+        Length of each recall (default: 3 sweeps of all neurons for async, 12 for sync).
+    seed : int
+        Starting seed for the noise and the update order.
+    update : {"async", "sync"}
+    labels : sequence of str, optional
+        Names of the stored patterns, for the overlap panel.
+    title : str, optional
+
+    Returns
+    -------
+    RecallExplorer
+        Display it by leaving it as the last line of a cell.
+
+    Examples
+    --------
+    >>> explorer = recall_explorer(net, letter_pattern("X"), labels=["X", "O", "+"])  # doctest: +SKIP
+    >>> explorer  # doctest: +SKIP
+    """
+    return RecallExplorer(network, pattern, noise=noise, steps=steps, seed=seed, update=update,
+                          labels=labels, title=title)
