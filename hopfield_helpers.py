@@ -398,9 +398,9 @@ class RecallResult:
         Number of steps run.
     initial_state : ndarray of int8, shape of the input state
     snapshot_steps : ndarray of int, shape (K,)
-        Steps at which ``snapshots`` were taken, from 0 to ``steps`` inclusive.
+        Steps at which snapshots were taken, from 0 to ``steps`` inclusive.
     snapshots : ndarray of int8, shape (K, *input shape)
-        The state after each step in ``snapshot_steps``.
+        The state after each step in ``snapshot_steps`` (made when first asked for).
     overlaps : ndarray of float, shape (K, P)
         Overlap of each snapshot with each stored pattern.
     flip_steps, flip_neurons : ndarray of int, shape (F,)
@@ -415,11 +415,22 @@ class RecallResult:
     steps: int
     initial_state: np.ndarray
     snapshot_steps: np.ndarray
-    snapshots: np.ndarray
     overlaps: np.ndarray
     flip_steps: np.ndarray
     flip_neurons: np.ndarray
     _stored: np.ndarray = dataclass_field(repr=False, default=None)
+    _snapshots: np.ndarray = dataclass_field(repr=False, default=None)
+
+    @property
+    def snapshots(self) -> np.ndarray:
+        """States after each step in ``snapshot_steps``, shape (K, *input shape).
+
+        Rebuilt from the flip log the first time it is asked for, then kept: a recall of a
+        big picture does not pay for K copies of it unless they are wanted.
+        """
+        if self._snapshots is None:
+            self._snapshots = np.stack([self.state_at(int(t)) for t in self.snapshot_steps])
+        return self._snapshots
 
     @property
     def n_flips(self) -> int:
@@ -735,8 +746,8 @@ class HopfieldNetwork:
             Async visits neurons in random sweeps (a fresh random order of all neurons,
             one after another), so no neuron is left out; the seed fixes those orders.
         snapshot_every : int, optional
-            Take a snapshot every this many steps. Default: every step up to 200 steps,
-            else about 200 snapshots in all. The last step is always included.
+            Take a snapshot every this many steps. Default: every step up to 100 steps,
+            else about 100 snapshots in all. The last step is always included.
 
         Returns
         -------
@@ -752,7 +763,7 @@ class HopfieldNetwork:
         if update not in ("async", "sync"):
             raise ValueError(f"update must be 'async' or 'sync', got {update!r}")
         if snapshot_every is None:
-            snapshot_every = max(1, -(-steps // 200))
+            snapshot_every = max(1, -(-steps // 100))
         else:
             snapshot_every = _check_count(snapshot_every, "snapshot_every", minimum=1)
         rng = _rng(seed)
@@ -762,8 +773,10 @@ class HopfieldNetwork:
         else:
             final, flip_steps, flip_neurons, energies = self._run_sync(s0, steps)
 
-        snap_steps = np.unique(np.append(np.arange(0, steps + 1, snapshot_every), steps))
-        snapshots, overlaps = self._replay(s0, flip_steps, flip_neurons, snap_steps)
+        snap_steps = np.arange(0, steps + 1, snapshot_every)
+        if snap_steps[-1] != steps:
+            snap_steps = np.append(snap_steps, steps)
+        overlaps = self._overlap_trace(s0, flip_steps, flip_neurons, snap_steps)
         stored = self.patterns.reshape(self.n_patterns, self.n_neurons).astype(np.float64)
         in_shape = np.shape(state)
         return RecallResult(
@@ -774,17 +787,15 @@ class HopfieldNetwork:
             steps=steps,
             initial_state=s0.reshape(in_shape).copy(),
             snapshot_steps=snap_steps,
-            snapshots=snapshots.reshape((len(snap_steps),) + in_shape),
             overlaps=overlaps,
             flip_steps=flip_steps,
             flip_neurons=flip_neurons,
             _stored=stored,
         )
 
-    def _replay(self, s0, flip_steps, flip_neurons, at_steps):
-        """States (K, N) and overlaps (K, P) after each step in ``at_steps`` (sorted),
-        replaying the flip log from ``s0``; overlaps are updated in O(P) per flip."""
-        states = np.empty((len(at_steps), s0.size), dtype=np.int8)
+    def _overlap_trace(self, s0, flip_steps, flip_neurons, at_steps) -> np.ndarray:
+        """Overlaps (K, P) with the stored patterns after each step in ``at_steps``
+        (sorted), replaying the flip log from ``s0`` in O(P) per flip."""
         overlaps = np.empty((len(at_steps), self.n_patterns))
         stored = self.patterns.reshape(self.n_patterns, self.n_neurons)
         s = s0.copy()
@@ -800,9 +811,8 @@ class HopfieldNetwork:
                 m -= stored[:, changed] @ (2.0 * s[changed]) / self.n_neurons
                 s[changed] *= -1
                 done = stop
-            states[row] = s
             overlaps[row] = m
-        return states, overlaps
+        return overlaps
 
     def _sweep_order(self, steps: int, rng: np.random.Generator) -> np.ndarray:
         n = self.n_neurons
