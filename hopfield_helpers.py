@@ -403,9 +403,10 @@ class RecallResult:
         The state after each step in ``snapshot_steps`` (made when first asked for).
     overlaps : ndarray of float, shape (K, P)
         Overlap of each snapshot with each stored pattern.
-    flip_steps, flip_neurons : ndarray of int, shape (F,)
-        Every change made: at step ``flip_steps[k]`` neuron ``flip_neurons[k]`` (a flat
-        index) flipped. With these, :meth:`state_at` rebuilds the state at any step.
+    flip_steps, flip_neurons, flip_values : ndarray, shape (F,)
+        Every change made, in order: at step ``flip_steps[k]`` neuron ``flip_neurons[k]``
+        (a flat index) took the value ``flip_values[k]``. With these, :meth:`state_at`
+        rebuilds the state at any step.
     """
 
     state: np.ndarray
@@ -418,6 +419,7 @@ class RecallResult:
     overlaps: np.ndarray
     flip_steps: np.ndarray
     flip_neurons: np.ndarray
+    flip_values: np.ndarray
     _stored: np.ndarray = dataclass_field(repr=False, default=None)
     _snapshots: np.ndarray = dataclass_field(repr=False, default=None)
 
@@ -462,9 +464,7 @@ class RecallResult:
         step = self._check_step(step)
         flat = self.initial_state.reshape(-1).copy()
         n = np.searchsorted(self.flip_steps, step, side="right")
-        # A neuron that flipped an odd number of times ends reversed.
-        odd = np.bincount(self.flip_neurons[:n], minlength=flat.size) % 2 == 1
-        flat[odd] *= -1
+        _apply_changes(flat, self.flip_neurons[:n], self.flip_values[:n])
         return flat.reshape(self.initial_state.shape)
 
     def energy_at(self, step: int) -> float:
@@ -730,7 +730,8 @@ class HopfieldNetwork:
 
     # -- recall -------------------------------------------------------------------------
 
-    def recall(self, state, steps: int, update: str = "async", seed=None, snapshot_every=None):
+    def recall(self, state, steps: int, update: str = "async", seed=None, snapshot_every=None,
+               allow_zeros: bool = False):
         """Let the network update ``state`` for ``steps`` steps.
 
         Parameters
@@ -748,6 +749,11 @@ class HopfieldNetwork:
         snapshot_every : int, optional
             Take a snapshot every this many steps. Default: every step up to 100 steps,
             else about 100 snapshots in all. The last step is always included.
+        allow_zeros : bool, default False
+            Accept 0 ("undecided") pixels in the cue, e.g. the average of two patterns
+            where they disagree. An undecided neuron takes the sign of its field when it
+            is updated; if that field is exactly 0 too, it tosses a (seeded) coin. So after
+            one async sweep, or one sync step, every pixel is +1 or -1.
 
         Returns
         -------
@@ -758,7 +764,13 @@ class HopfieldNetwork:
         A neuron with field exactly 0 keeps its state. Async updates never raise the
         energy (with a symmetric, zero-diagonal W); sync updates can fall into a 2-cycle.
         """
-        s0 = self._flat_state(state)
+        if allow_zeros:
+            # Check the non-zero pixels as usual, then put the undecided zeros back.
+            undecided = np.asarray(state) == 0
+            s0 = self._flat_state(np.where(undecided, 1, state)).copy()
+            s0[undecided.reshape(-1)] = 0
+        else:
+            s0 = self._flat_state(state)
         steps = _check_count(steps, "steps")
         if update not in ("async", "sync"):
             raise ValueError(f"update must be 'async' or 'sync', got {update!r}")
@@ -769,14 +781,15 @@ class HopfieldNetwork:
         rng = _rng(seed)
 
         if update == "async":
-            final, flip_steps, flip_neurons, energies = self._run_async(s0, steps, rng)
+            final, flips, energies = self._run_async(s0, steps, rng)
         else:
-            final, flip_steps, flip_neurons, energies = self._run_sync(s0, steps)
+            final, flips, energies = self._run_sync(s0, steps, rng)
+        flip_steps, flip_neurons, flip_values = flips
 
         snap_steps = np.arange(0, steps + 1, snapshot_every)
         if snap_steps[-1] != steps:
             snap_steps = np.append(snap_steps, steps)
-        overlaps = self._overlap_trace(s0, flip_steps, flip_neurons, snap_steps)
+        overlaps = self._overlap_trace(s0, flip_steps, flip_neurons, flip_values, snap_steps)
         stored = self.patterns.reshape(self.n_patterns, self.n_neurons).astype(np.float64)
         in_shape = np.shape(state)
         return RecallResult(
@@ -790,12 +803,13 @@ class HopfieldNetwork:
             overlaps=overlaps,
             flip_steps=flip_steps,
             flip_neurons=flip_neurons,
+            flip_values=flip_values,
             _stored=stored,
         )
 
-    def _overlap_trace(self, s0, flip_steps, flip_neurons, at_steps) -> np.ndarray:
+    def _overlap_trace(self, s0, flip_steps, flip_neurons, flip_values, at_steps):
         """Overlaps (K, P) with the stored patterns after each step in ``at_steps``
-        (sorted), replaying the flip log from ``s0`` in O(P) per flip."""
+        (sorted), replaying the change log from ``s0`` in O(P) per change."""
         overlaps = np.empty((len(at_steps), self.n_patterns))
         stored = self.patterns.reshape(self.n_patterns, self.n_neurons)
         s = s0.copy()
@@ -804,12 +818,11 @@ class HopfieldNetwork:
         for row, t in enumerate(at_steps):
             stop = np.searchsorted(flip_steps, t, side="right")
             if stop > done:
-                # A neuron flipped an even number of times in this stretch is back where
-                # it was; only the odd ones changed.
-                counts = np.bincount(flip_neurons[done:stop], minlength=s.size)
-                changed = np.flatnonzero(counts % 2)
-                m -= stored[:, changed] @ (2.0 * s[changed]) / self.n_neurons
-                s[changed] *= -1
+                before = s.copy()
+                _apply_changes(s, flip_neurons[done:stop], flip_values[done:stop])
+                changed = np.flatnonzero(s != before)
+                delta = s[changed].astype(np.float64) - before[changed]
+                m += stored[:, changed] @ delta / self.n_neurons
                 done = stop
             overlaps[row] = m
         return overlaps
@@ -843,8 +856,11 @@ class HopfieldNetwork:
         # and a tie (field exactly 0) is recognised exactly.
         bias_units = self.bias / scale
         energy0 = float(self._energy_flat(s0[None, :])[0])
-        flip_steps, flip_neurons, drops = [], [], []
+        flip_steps, flip_neurons, flip_values, drops = [], [], [], []
         pos, block, max_local = 0, 32, 128
+        any_zeros = bool((s0 == 0).any())  # undecided pixels (recall's allow_zeros)
+        # One coin per neuron, for an undecided neuron whose field is exactly 0.
+        coins = rng.choice([-1.0, 1.0], size=n) if any_zeros else None
         while pos < steps:
             # A block never crosses a sweep boundary, so no neuron appears twice in it.
             end = min(pos + block, (pos // n + 1) * n, steps)
@@ -854,7 +870,10 @@ class HopfieldNetwork:
                 h = dense[idx] @ s + bias_units[idx]
             else:
                 h = left[idx] @ m - diag[idx] * cur + bias_units[idx]
+            # Unstable: the field opposes the state, or the neuron is still undecided (0).
             unstable = cur * h < 0
+            if any_zeros:
+                unstable |= cur == 0
             j0 = int(unstable.argmax())
             if not unstable[j0]:
                 pos = end
@@ -868,67 +887,84 @@ class HopfieldNetwork:
                 couplings = dense[np.ix_(sub, sub)].T
             else:
                 couplings = right[sub] @ left[sub].T
+            start = cur.copy()
+            has_zeros = any_zeros and bool((cur == 0).any())
             k, flipped = 0, []
             while True:
-                new = -cur[k]
+                new = 1.0 if h[k] > 0 else (-1.0 if h[k] < 0 else coins[sub[k]])
+                delta = new - cur[k]
                 cur[k] = new
                 flipped.append(k)
                 flip_steps.append(pos + j0 + k + 1)
-                # With a zero diagonal, flipping s_i changes E by -(new - old) h_i < 0.
-                drops.append(-2.0 * new * h[k] * scale)
+                # With a zero diagonal, changing s_i changes E by -(new - old) h_i < 0.
+                drops.append(-delta * h[k] * scale)
                 if k + 1 == h.size:
                     break
                 h_rest = h[k + 1 :]  # a view: updated in place
-                h_rest += (2.0 * new) * couplings[k, k + 1 :]
-                wants_flip = cur[k + 1 :] * h_rest < 0
-                later = int(wants_flip.argmax())
-                if not wants_flip[later]:
+                h_rest += delta * couplings[k, k + 1 :]
+                c_rest = cur[k + 1 :]
+                wants = c_rest * h_rest < 0
+                if has_zeros:
+                    wants |= c_rest == 0
+                later = int(wants.argmax())
+                if not wants[later]:
                     break
                 k += 1 + later
             changed = sub[flipped]
             flip_neurons.extend(changed.tolist())
+            flip_values.extend(cur[flipped].tolist())
             s[changed] = cur[flipped]
             if m is not None:
-                m += (2.0 * cur[flipped]) @ right[changed]
+                m += (cur[flipped] - start[flipped]) @ right[changed]
             pos += j0 + sub.size
             block = 32
         flip_steps = np.array(flip_steps, dtype=np.int64)
         delta = np.zeros(steps + 1)
         delta[flip_steps] = drops
         energies = energy0 + np.cumsum(delta)
-        return (
-            s.astype(np.int8),
-            flip_steps,
-            np.array(flip_neurons, dtype=np.int64),
-            energies,
-        )
+        flips = (flip_steps, np.array(flip_neurons, dtype=np.int64),
+                 np.array(flip_values, dtype=np.int8))
+        return s.astype(np.int8), flips, energies
 
-    def _run_sync(self, s0: np.ndarray, steps: int):
+    def _run_sync(self, s0: np.ndarray, steps: int, rng: np.random.Generator):
         """All neurons updated at once from the same old state, ``steps`` times."""
         s = s0.copy()
         energies = np.empty(steps + 1)
         energies[0] = self._energy_flat(s[None, :])[0]
-        flip_steps, flip_neurons = [], []
+        flip_steps, flip_neurons, flip_values = [], [], []
+        # One coin per neuron, for an undecided neuron whose field is exactly 0.
+        coins = rng.choice(np.array([-1, 1], dtype=np.int8), size=s.size) if (s == 0).any() else s
         for t in range(1, steps + 1):
             h = self._raw_field(s[None, :])[0] + self.bias
-            new = np.where(h > 0, 1, np.where(h < 0, -1, s)).astype(np.int8)
+            tie = np.where(s == 0, coins, s)
+            new = np.where(h > 0, 1, np.where(h < 0, -1, tie)).astype(np.int8)
             changed = np.flatnonzero(new != s)
             if changed.size:
                 flip_steps.append(np.full(changed.size, t, dtype=np.int64))
                 flip_neurons.append(changed.astype(np.int64))
+                flip_values.append(new[changed])
                 s = new
                 energies[t] = self._energy_flat(s[None, :])[0]
             else:
                 energies[t:] = energies[t - 1]
                 # A fixed point: nothing more will ever change.
                 break
-        empty = np.zeros(0, dtype=np.int64)
-        return (
-            s,
-            np.concatenate(flip_steps) if flip_steps else empty,
-            np.concatenate(flip_neurons) if flip_neurons else empty,
-            energies,
-        )
+        def joined(parts, dtype):
+            return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+        flips = (joined(flip_steps, np.int64), joined(flip_neurons, np.int64),
+                 joined(flip_values, np.int8))
+        return s, flips, energies
+
+
+def _apply_changes(flat: np.ndarray, neurons: np.ndarray, values: np.ndarray) -> None:
+    """Set ``flat[neurons[k]] = values[k]`` in log order: the last change of a neuron wins."""
+    if neurons.size == 0:
+        return
+    order = np.argsort(neurons, kind="stable")  # a neuron's changes stay in log order
+    ordered = neurons[order]
+    last = np.flatnonzero(np.append(ordered[1:] != ordered[:-1], True))
+    flat[ordered[last]] = values[order[last]]
 
 
 # --------------------------------------------------------------------------------------
