@@ -1548,3 +1548,315 @@ def recall_explorer(network, pattern, noise=0.2, steps=None, seed=0, update="asy
     """
     return RecallExplorer(network, pattern, noise=noise, steps=steps, seed=seed, update=update,
                           labels=labels, title=title)
+
+
+# --------------------------------------------------------------------------------------
+# Pictures (Pillow is imported only when a picture is read or written)
+# --------------------------------------------------------------------------------------
+
+#: The project's own pictures and digits (made by data/make_data.py).
+DATA_DIR = __import__("pathlib").Path(__file__).resolve().parent / "data"
+#: Pictures larger than this are refused before they are decoded (decompression bombs).
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+def _check_size(size, name: str = "size"):
+    if size is None:
+        return None
+    size = _check_shape(size, name)
+    if len(size) != 2:
+        raise ValueError(f"{name} must be (rows, cols), got {size!r}")
+    return size
+
+
+def _open_grey(path_or_image, name: str = "path_or_image"):
+    """Any accepted picture input as a PIL greyscale ("L") image; transparent = white."""
+    import pathlib
+    import warnings
+
+    from PIL import Image
+
+    if isinstance(path_or_image, Image.Image):
+        image = path_or_image
+    elif isinstance(path_or_image, (str, pathlib.Path)):
+        path = pathlib.Path(path_or_image)
+        if not path.is_file():
+            raise FileNotFoundError(f"{name}: no picture file at {str(path)!r}")
+        try:
+            with warnings.catch_warnings():
+                # Pillow only warns between its two size limits: make that an error too.
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                image = Image.open(path)
+                _check_pixels(image.size, name)
+                image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ValueError(f"{name}: {str(path)!r} is too large to be a picture here "
+                             f"(over {MAX_IMAGE_PIXELS:,} pixels)") from None
+        except Image.UnidentifiedImageError:
+            raise ValueError(f"{name}: {str(path)!r} is not a picture Pillow can read "
+                             "(expected PNG, JPEG, GIF, BMP ...)") from None
+        except OSError as exc:
+            raise ValueError(f"{name}: {str(path)!r} could not be read as a picture ({exc})") from None
+    elif isinstance(path_or_image, np.ndarray):
+        image = _array_to_image(path_or_image, name)
+    else:
+        raise TypeError(f"{name} must be a file path, a PIL image or a numpy array, "
+                        f"got {type(path_or_image).__name__}")
+    _check_pixels(image.size, name)
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, rgba)
+    return image.convert("L")
+
+
+def _check_pixels(size, name):
+    width, height = size
+    if width == 0 or height == 0:
+        raise ValueError(f"{name} is an empty picture ({width}x{height} pixels)")
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ValueError(f"{name} is too large to be a picture here ({width}x{height} pixels, "
+                         f"more than {MAX_IMAGE_PIXELS:,})")
+
+
+def _array_to_image(array: np.ndarray, name: str):
+    from PIL import Image
+
+    if array.size == 0:
+        raise ValueError(f"{name} is an empty array, shape {array.shape}")
+    if array.ndim == 3 and array.shape[2] in (3, 4):
+        mode = "RGB" if array.shape[2] == 3 else "RGBA"
+    elif array.ndim == 2:
+        mode = "L"
+    else:
+        raise ValueError(f"{name} as an array must be (rows, cols) grey or (rows, cols, 3|4) "
+                         f"colour, got shape {array.shape}")
+    if array.dtype == bool or not (np.issubdtype(array.dtype, np.integer)
+                                   or np.issubdtype(array.dtype, np.floating)):
+        raise TypeError(f"{name} must hold numbers (0-255, or 0-1 floats), got dtype {array.dtype}")
+    values = array.astype(np.float64)
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} contains NaN or infinity")
+    if np.issubdtype(array.dtype, np.floating) and values.min() >= 0 and values.max() <= 1:
+        values = values * 255  # floats in [0, 1], as matplotlib reads PNGs
+    if values.min() < 0 or values.max() > 255:
+        raise ValueError(f"{name} values must lie in 0-255 (or 0-1 for floats)")
+    _check_pixels((array.shape[1], array.shape[0]), name)
+    return Image.fromarray(np.round(values).astype(np.uint8), mode=mode)
+
+
+def load_grey_image(path_or_image, size=(128, 128)) -> np.ndarray:
+    """Read a picture as greyscale values 0 (black) to 255 (white), fitted into ``size``.
+
+    Parameters
+    ----------
+    path_or_image : str, pathlib.Path, PIL.Image.Image or ndarray
+        A picture file, an image, or an array (rows, cols) of 0-255 (or 0-1 floats), or
+        (rows, cols, 3 or 4) colour. Transparent parts count as white.
+    size : (rows, cols) or None
+        The result's shape. The picture is scaled to fit, keeping its aspect ratio, and
+        padded with white (never stretched). None keeps the picture's own size.
+
+    Returns
+    -------
+    ndarray of uint8, shape ``size``
+
+    Raises
+    ------
+    FileNotFoundError
+        If a path names no file.
+    ValueError
+        If the file is not a readable picture, is empty, or is implausibly large (over
+        ``MAX_IMAGE_PIXELS``, e.g. a decompression bomb).
+    TypeError
+        If the input is none of the accepted kinds.
+    """
+    from PIL import Image, ImageOps
+
+    size = _check_size(size)
+    image = _open_grey(path_or_image)
+    if size is not None and image.size != (size[1], size[0]):
+        image = ImageOps.pad(image, (size[1], size[0]), method=Image.Resampling.LANCZOS,
+                             color=255)
+    return np.asarray(image, dtype=np.uint8).copy()
+
+
+def otsu_threshold(grey) -> int:
+    """The grey level that best splits a picture into dark ink and light background.
+
+    Otsu's method: the threshold ``t`` that maximises the between-class variance of the
+    two groups ``grey <= t`` and ``grey > t``.
+
+    Parameters
+    ----------
+    grey : array_like of int in 0-255
+
+    Returns
+    -------
+    int in 0-255
+        For a picture of one single grey level, that level.
+    """
+    grey = np.asarray(grey)
+    if grey.size == 0:
+        raise ValueError("grey is empty")
+    if not np.issubdtype(grey.dtype, np.integer) or grey.min() < 0 or grey.max() > 255:
+        raise ValueError("grey must hold whole numbers from 0 to 255")
+    counts = np.bincount(grey.reshape(-1).astype(np.int64), minlength=256).astype(np.float64)
+    levels = np.arange(256)
+    weight_dark = np.cumsum(counts)  # pixels <= t
+    weight_light = weight_dark[-1] - weight_dark
+    sum_dark = np.cumsum(counts * levels)
+    mean_dark = sum_dark / np.maximum(weight_dark, 1)
+    mean_light = (sum_dark[-1] - sum_dark) / np.maximum(weight_light, 1)
+    between = weight_dark * weight_light * (mean_dark - mean_light) ** 2
+    if not between.any():
+        return int(grey.reshape(-1)[0])
+    # Several levels can tie (empty bins between the classes): take the middle one.
+    best = np.flatnonzero(between == between.max())
+    return int(best[len(best) // 2])
+
+
+def threshold_image(grey, threshold) -> np.ndarray:
+    """Turn greyscale into a +1/-1 pattern: dark ink (``grey <= threshold``) is +1.
+
+    Parameters
+    ----------
+    grey : array_like of int in 0-255
+    threshold : int or float in 0-255
+
+    Returns
+    -------
+    ndarray of int8, same shape as ``grey``
+    """
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real):
+        raise TypeError(f"threshold must be a number from 0 to 255, got {threshold!r}")
+    if not 0 <= threshold <= 255:
+        raise ValueError(f"threshold must be from 0 to 255, got {threshold}")
+    grey = np.asarray(grey)
+    if grey.size == 0 or not np.issubdtype(grey.dtype, np.number):
+        raise ValueError("grey must be a non-empty array of grey levels 0-255")
+    return np.where(grey <= threshold, 1, -1).astype(np.int8)
+
+
+def load_image_pattern(path_or_image, size=(128, 128), threshold=None) -> np.ndarray:
+    """Read a picture as a +1/-1 pattern: dark ink is +1, light background is -1.
+
+    Parameters
+    ----------
+    path_or_image : str, pathlib.Path, PIL.Image.Image or ndarray
+        See :func:`load_grey_image`.
+    size : (rows, cols) or None
+        Fit the picture into this shape, keeping its aspect ratio and padding with white.
+    threshold : int in 0-255, optional
+        Grey levels at or below it count as ink. None picks one with Otsu's method
+        (:func:`otsu_threshold`).
+
+    Returns
+    -------
+    ndarray of int8, shape ``size``
+
+    Examples
+    --------
+    >>> smiley = load_image_pattern(DATA_DIR / "pictures" / "smiley.png")  # doctest: +SKIP
+    """
+    grey = load_grey_image(path_or_image, size=size)
+    if threshold is None:
+        threshold = otsu_threshold(grey)
+    return threshold_image(grey, threshold)
+
+
+def pattern_to_image(pattern):
+    """A +1/-1 pattern as a black-and-white PIL image (ink black), the inverse of loading.
+
+    Parameters
+    ----------
+    pattern : array_like of +1/-1, shape (rows, cols)
+
+    Returns
+    -------
+    PIL.Image.Image in mode "L"
+    """
+    from PIL import Image
+
+    pattern = _check_pm1(pattern, "pattern")
+    if pattern.ndim != 2:
+        raise ValueError(f"pattern must be 2-D (rows, cols) to be a picture, got {pattern.shape}")
+    return Image.fromarray(np.where(pattern == 1, 0, 255).astype(np.uint8), mode="L")
+
+
+def save_pattern_image(pattern, path):
+    """Save a +1/-1 pattern as a black-and-white PNG (ink black).
+
+    Parameters
+    ----------
+    pattern : array_like of +1/-1, shape (rows, cols)
+    path : str or pathlib.Path
+        Ends in ``.png``.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    import pathlib
+
+    path = pathlib.Path(path)
+    if path.suffix.lower() != ".png":
+        raise ValueError(f"path must end in .png, got {str(path)!r}")
+    pattern_to_image(pattern).save(path)
+    return path
+
+
+def picture_names() -> list[str]:
+    """Names of the project's pictures in ``data/pictures`` (for :func:`load_picture`)."""
+    return sorted(p.stem for p in (DATA_DIR / "pictures").glob("*.png"))
+
+
+def load_picture(name: str, size=(128, 128), threshold=None) -> np.ndarray:
+    """One of the project's own pictures as a +1/-1 pattern.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`picture_names`, e.g. ``"smiley"``.
+    size, threshold
+        As in :func:`load_image_pattern`.
+
+    Returns
+    -------
+    ndarray of int8, shape ``size``
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a picture name such as 'smiley', got {name!r}")
+    names = picture_names()
+    if name not in names:
+        raise ValueError(f"no picture called {name!r}; available: {', '.join(names)}")
+    return load_image_pattern(DATA_DIR / "pictures" / f"{name}.png", size=size,
+                              threshold=threshold)
+
+
+def load_digits(threshold=128):
+    """The project's rendered digits (28x28) as +1/-1 patterns, with their labels.
+
+    Parameters
+    ----------
+    threshold : int in 0-255
+        Ink levels (255 = full ink) at or above it count as +1.
+
+    Returns
+    -------
+    patterns : ndarray of int8, shape (K, 28, 28)
+    labels : ndarray of int, shape (K,)
+        The digit each pattern shows.
+    info : dict of str -> ndarray, each shape (K,)
+        The rendering parameters stored with them (font size, slant, stroke).
+    """
+    threshold_value = threshold
+    if isinstance(threshold_value, bool) or not isinstance(threshold_value, numbers.Real) \
+            or not 0 < threshold_value <= 255:
+        raise ValueError(f"threshold must be a number in (0, 255], got {threshold!r}")
+    with np.load(DATA_DIR / "digits.npz", allow_pickle=False) as data:
+        arrays = {key: data[key] for key in data.files}
+    images = arrays.pop("images")
+    labels = arrays.pop("labels")
+    patterns = np.where(images >= threshold_value, 1, -1).astype(np.int8)
+    return patterns, labels, arrays
