@@ -1860,3 +1860,201 @@ def load_digits(threshold=128):
     labels = arrays.pop("labels")
     patterns = np.where(images >= threshold_value, 1, -1).astype(np.int8)
     return patterns, labels, arrays
+
+
+# --------------------------------------------------------------------------------------
+# Spurious states and capacity
+# --------------------------------------------------------------------------------------
+
+
+def overlap_matrix(patterns) -> np.ndarray:
+    """Overlaps of every pattern with every other: ``M[i, j] = mean(x_i * x_j)``.
+
+    Parameters
+    ----------
+    patterns : array_like (P, ...) or sequence of P same-shape +1/-1 arrays
+
+    Returns
+    -------
+    ndarray of float, shape (P, P)
+        Symmetric, with ones on the diagonal.
+    """
+    x = _stack_patterns(patterns)
+    flat = x.reshape(x.shape[0], -1).astype(np.float64)
+    return flat @ flat.T / flat.shape[1]
+
+
+def mixture_state(patterns, signs=None) -> np.ndarray:
+    """The mixture ``sign(+-x_1 +- x_2 +- ... )`` of an odd number of patterns.
+
+    Such a blend was never stored, yet for three patterns it is a stable state of a
+    Hebbian network: a spurious memory.
+
+    Parameters
+    ----------
+    patterns : array_like (k, ...) or sequence of k same-shape +1/-1 arrays, k odd
+    signs : sequence of k values +1/-1, optional
+        The sign each pattern enters with (default all +1).
+
+    Returns
+    -------
+    ndarray of int8, the shape of one pattern
+    """
+    x = _stack_patterns(patterns)
+    k = x.shape[0]
+    if k % 2 == 0:
+        raise ValueError(f"patterns must hold an odd number of patterns (so no pixel ties), got {k}")
+    signs = np.ones(k, dtype=np.int8) if signs is None else _check_pm1(signs, "signs")
+    if signs.shape != (k,):
+        raise ValueError(f"signs must have one +1/-1 per pattern ({k}), got shape {signs.shape}")
+    total = np.tensordot(signs.astype(np.int64), x.astype(np.int64), axes=1)
+    return np.sign(total).astype(np.int8)
+
+
+@dataclass(frozen=True)
+class MemoryVerdict:
+    """Which memory a state is: see :func:`which_memory`.
+
+    Attributes
+    ----------
+    kind : {"stored", "reversed", "mixture", "other"}
+    patterns : tuple of int
+        The stored patterns involved (one for stored/reversed, three for a mixture).
+    overlap : float
+        Overlap of the state with that memory (1.0 = exactly it).
+    """
+
+    kind: str
+    patterns: tuple
+    overlap: float
+
+    def __str__(self) -> str:
+        if self.kind == "other":
+            return "other (no stored, reversed or 3-mixture state)"
+        names = "+".join(str(p) for p in self.patterns)
+        return f"{self.kind} {names} (overlap {self.overlap:.2f})"
+
+
+def which_memory(network, state, min_overlap: float = 1.0) -> MemoryVerdict:
+    """Say which memory a state is: a stored pattern, a reversed one, a 3-mixture, or other.
+
+    Parameters
+    ----------
+    network : HopfieldNetwork
+    state : array_like of +1/-1, the network's size
+    min_overlap : float in (0, 1]
+        How close the state must be to count (1.0: exactly equal).
+
+    Returns
+    -------
+    MemoryVerdict
+        Stored and reversed patterns are checked first, then every 3-mixture
+        ``sign(+-x_a +- x_b +- x_c)`` (all sign choices), so keep P small (<= 12 or so).
+    """
+    from itertools import combinations
+
+    if not isinstance(network, HopfieldNetwork):
+        raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
+    min_overlap = _check_level(min_overlap, "min_overlap")
+    if min_overlap == 0:
+        raise ValueError("min_overlap must be above 0")
+    s = network._flat_state(state).astype(np.float64)
+    if network.n_patterns == 0:
+        return MemoryVerdict("other", (), 0.0)
+    stored = network.patterns.reshape(network.n_patterns, -1)
+    m = stored.astype(np.float64) @ s / s.size
+    best = int(np.argmax(np.abs(m)))
+    if abs(m[best]) >= min_overlap - 1e-12:
+        kind = "stored" if m[best] > 0 else "reversed"
+        return MemoryVerdict(kind, (best,), float(abs(m[best])))
+    best_mix = (0.0, ())
+    for trio in combinations(range(network.n_patterns), 3):
+        for signs in ((1, 1, 1), (1, 1, -1), (1, -1, 1), (-1, 1, 1)):
+            mix = np.sign(np.tensordot(np.array(signs), stored[list(trio)].astype(np.int64), 1))
+            q = abs(float(mix @ s) / s.size)  # a mixture's reverse is a mixture too
+            if q > best_mix[0]:
+                best_mix = (q, trio)
+    if best_mix[0] >= min_overlap - 1e-12:
+        return MemoryVerdict("mixture", best_mix[1], best_mix[0])
+    return MemoryVerdict("other", (), float(abs(m[best])))
+
+
+def capacity_sweep(n_neurons, n_patterns, trials=10, sweeps=5, recalled_overlap=0.9,
+                   seed=None) -> dict:
+    """How many random patterns a Hebbian network keeps: recall from each stored pattern.
+
+    For each ``N`` in ``n_neurons``, each ``P`` in ``n_patterns`` and each trial, ``P``
+    fresh random patterns are stored; the network starts exactly at the first one and runs
+    ``sweeps`` async sweeps. If the memory is stable it stays (overlap 1); past capacity
+    it drifts away.
+
+    Parameters
+    ----------
+    n_neurons : int or sequence of int
+    n_patterns : int or sequence of int
+        Numbers of stored patterns to try (each >= 1).
+    trials : int
+        Independent networks per (N, P).
+    sweeps : int
+        Async sweeps of all neurons per recall.
+    recalled_overlap : float in (0, 1]
+        A final overlap at or above this counts as recalled.
+    seed : int, numpy.random.Generator or None
+
+    Returns
+    -------
+    dict of str -> ndarray, a tidy table with one row per (N, P, trial):
+        ``"N"``, ``"P"``, ``"load"`` (P/N), ``"trial"``, ``"overlap"`` (final overlap
+        with the pattern it started from), ``"recalled"`` (overlap >= recalled_overlap),
+        ``"exact"`` (overlap == 1).
+    """
+    ns = [_check_count(n, "n_neurons", minimum=2) for n in np.atleast_1d(n_neurons).tolist()]
+    ps = [_check_count(p, "n_patterns", minimum=1) for p in np.atleast_1d(n_patterns).tolist()]
+    trials = _check_count(trials, "trials", minimum=1)
+    sweeps = _check_count(sweeps, "sweeps", minimum=1)
+    recalled_overlap = _check_level(recalled_overlap, "recalled_overlap")
+    rng = _rng(seed)
+    rows = []
+    for n in ns:
+        for p in ps:
+            for trial in range(trials):
+                patterns = random_patterns(p, n, seed=rng)
+                network = HopfieldNetwork(patterns)
+                result = network.recall(patterns[0], sweeps * n, seed=rng,
+                                        snapshot_every=sweeps * n)
+                q = float(result.overlaps[-1, 0])
+                rows.append((n, p, p / n, trial, q))
+    table = {key: np.array(col) for key, col in
+             zip(("N", "P", "load", "trial", "overlap"), zip(*rows))}
+    table["recalled"] = table["overlap"] >= recalled_overlap - 1e-12
+    table["exact"] = table["overlap"] == 1.0
+    return table
+
+
+def recalled_fraction(table, by=("N", "P")) -> dict:
+    """Summarise a :func:`capacity_sweep` table: the recalled fraction per (N, P).
+
+    Parameters
+    ----------
+    table : dict from :func:`capacity_sweep`
+    by : tuple of column names
+        Group by these columns.
+
+    Returns
+    -------
+    dict of str -> ndarray
+        The ``by`` columns, ``"load"``, ``"recalled"`` (fraction) and ``"exact"``
+        (fraction), one row per group, sorted.
+    """
+    missing = [c for c in (*by, "load", "recalled", "exact") if c not in table]
+    if missing:
+        raise ValueError(f"table is missing column(s) {missing}; pass a capacity_sweep() table")
+    keys = np.stack([np.asarray(table[c], dtype=np.float64) for c in by], axis=1)
+    groups, inverse = np.unique(keys, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    counts = np.bincount(inverse)
+    out = {c: groups[:, i].astype(np.asarray(table[c]).dtype) for i, c in enumerate(by)}
+    out["load"] = np.bincount(inverse, weights=table["load"]) / counts
+    out["recalled"] = np.bincount(inverse, weights=table["recalled"]) / counts
+    out["exact"] = np.bincount(inverse, weights=table["exact"]) / counts
+    return out
