@@ -535,7 +535,7 @@ class HopfieldNetwork:
         self._self_coupling = np.full(self.n_neurons, float(self.n_patterns))
         self._scale = 1.0 / self.n_neurons
         self._dense = None
-        self.bias = self._check_bias(bias)
+        self.bias = bias
 
     @classmethod
     def from_weights(cls, weights, bias=0.0, shape=None) -> "HopfieldNetwork":
@@ -583,7 +583,7 @@ class HopfieldNetwork:
         net._self_coupling = np.zeros(n)
         net._scale = 1.0
         net._dense = w
-        net.bias = net._check_bias(bias)
+        net.bias = bias
         return net
 
     def __repr__(self) -> str:
@@ -591,6 +591,18 @@ class HopfieldNetwork:
             f"HopfieldNetwork(rule={self.rule!r}, patterns={self.n_patterns}, "
             f"neurons={self.n_neurons}, pattern_shape={self.pattern_shape})"
         )
+
+    @property
+    def bias(self) -> np.ndarray:
+        """The external field on each neuron, shape (N,); set it with a number or an array."""
+        return self._bias.copy()
+
+    @bias.setter
+    def bias(self, value):
+        self._bias = self._check_bias(value)
+        # The same field in the weights' own units (x N for Hebb), where ties are exact.
+        # Multiplying by the whole number 1/scale keeps e.g. (3/22) * 22 == 3 exactly.
+        self._bias_units = self._bias * round(1 / self._scale)
 
     # -- validation -------------------------------------------------------------------
 
@@ -622,10 +634,13 @@ class HopfieldNetwork:
     def _flat_states(self, states, name: str = "state"):
         """Return (flat (K, N) int8 array, output shape) for one state or a stack."""
         s = _check_pm1(states, name)
-        if s.size == self.n_neurons:
+        if s.shape == self.pattern_shape or s.shape == (self.n_neurons,):
             return s.reshape(1, -1), ()
-        if s.shape[1:] == self.pattern_shape or (s.ndim == 2 and s.shape[1] == self.n_neurons):
+        # A stack (K, *pattern_shape) or (K, N), even of one state.
+        if s.ndim > 1 and (s.shape[1:] == self.pattern_shape or s.shape[1:] == (self.n_neurons,)):
             return s.reshape(s.shape[0], -1), (s.shape[0],)
+        if s.size == self.n_neurons:  # one state in another shape, e.g. a flat picture
+            return s.reshape(1, -1), ()
         raise ValueError(
             f"{name} must be one state of {self.n_neurons} values (shape {self.pattern_shape}) "
             f"or a stack (K, {', '.join(map(str, self.pattern_shape))}), got shape {s.shape}"
@@ -655,13 +670,15 @@ class HopfieldNetwork:
         w[np.diag_indices_from(w)] -= self._scale * self._self_coupling
         return w
 
-    def _raw_field(self, s: np.ndarray) -> np.ndarray:
-        """Fields for flat states ``s`` (K, N) -> (K, N), without the bias."""
+    def _field_units(self, s: np.ndarray) -> np.ndarray:
+        """Fields (K, N) for flat states ``s`` (K, N), bias included, in units of the
+        weights' scale (1/N for Hebb): integers there, so a tie is exactly 0. Every
+        update rule and stability check decides from these same numbers."""
         sf = s.astype(np.float64)
         if self._dense is not None:
-            return sf @ self._dense
+            return sf @ self._dense + self._bias_units
         m = sf @ self._right  # (K, P)
-        return self._scale * (m @ self._left.T - sf * self._self_coupling)
+        return m @ self._left.T - sf * self._self_coupling + self._bias_units
 
     def field(self, state) -> np.ndarray:
         """Each neuron's input ``h = W s + b``.
@@ -675,7 +692,7 @@ class HopfieldNetwork:
         ndarray of float, same shape as ``state``
         """
         flat, lead = self._flat_states(state)
-        h = self._raw_field(flat) + self.bias
+        h = self._scale * self._field_units(flat)
         return h.reshape(np.shape(state))
 
     def energy(self, state):
@@ -702,7 +719,7 @@ class HopfieldNetwork:
             quad = self._scale * (
                 np.einsum("kp,kp->k", m, sf @ self._left) - self._self_coupling.sum()
             )
-        return -0.5 * quad - sf @ self.bias
+        return -0.5 * quad - sf @ self._bias
 
     def overlaps(self, state) -> np.ndarray:
         """Overlap of ``state`` with each stored pattern.
@@ -725,7 +742,7 @@ class HopfieldNetwork:
         return bool(self._stable_mask(s).all())
 
     def _stable_mask(self, s: np.ndarray) -> np.ndarray:
-        h = self._raw_field(s) + self.bias
+        h = self._field_units(s)
         return (h == 0) | (np.sign(h) == s)
 
     # -- recall -------------------------------------------------------------------------
@@ -854,7 +871,7 @@ class HopfieldNetwork:
         diag, scale = self._self_coupling, self._scale
         # Fields are computed in units of `scale`, so Hebbian fields are exact integers
         # and a tie (field exactly 0) is recognised exactly.
-        bias_units = self.bias / scale
+        bias_units = self._bias_units
         energy0 = float(self._energy_flat(s0[None, :])[0])
         flip_steps, flip_neurons, flip_values, drops = [], [], [], []
         pos, block, max_local = 0, 32, 128
@@ -935,7 +952,7 @@ class HopfieldNetwork:
         # One coin per neuron, for an undecided neuron whose field is exactly 0.
         coins = rng.choice(np.array([-1, 1], dtype=np.int8), size=s.size) if (s == 0).any() else s
         for t in range(1, steps + 1):
-            h = self._raw_field(s[None, :])[0] + self.bias
+            h = self._field_units(s[None, :])[0]
             tie = np.where(s == 0, coins, s)
             new = np.where(h > 0, 1, np.where(h < 0, -1, tie)).astype(np.int8)
             changed = np.flatnonzero(new != s)
