@@ -138,6 +138,24 @@ def _check_shape(shape, name: str = "shape") -> tuple:
     return tuple(int(d) for d in shape)
 
 
+def _check_temperature(temperature, steps: int):
+    """None for zero temperature, else an array of ``steps`` temperatures >= 0."""
+    if isinstance(temperature, numbers.Real) and not isinstance(temperature, bool):
+        if not np.isfinite(temperature) or temperature < 0:
+            raise ValueError(f"temperature must be a finite number >= 0, got {temperature}")
+        return None if temperature == 0 else np.full(steps, float(temperature))
+    try:
+        temps = np.asarray(temperature, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"temperature must be a number or an array of numbers, got {temperature!r}") from None
+    if temps.shape != (steps,):
+        raise ValueError(f"temperature must be a number or hold one value per step ({steps}), "
+                         f"got shape {temps.shape}")
+    if not np.all(np.isfinite(temps)) or np.any(temps < 0):
+        raise ValueError("temperature values must be finite and >= 0")
+    return temps if temps.any() else None
+
+
 def _rng(seed) -> np.random.Generator:
     """A numpy Generator from ``seed`` (None, an int, or a Generator)."""
     if isinstance(seed, np.random.Generator):
@@ -379,6 +397,28 @@ def _stack_patterns(patterns, name: str = "patterns") -> np.ndarray:
 # --------------------------------------------------------------------------------------
 
 
+def _storkey_weights(x: np.ndarray) -> np.ndarray:
+    """Storkey's rule (1997) for patterns ``x`` (P, N): the dense (N, N) weights.
+
+    ``W_ij += (x_i x_j - x_i h_ji - h_ij x_j) / N`` for each pattern in turn, where
+    ``h_ij = sum_{k != i, j} W_ik x_k`` is the local field of the earlier patterns.
+    """
+    n = x.shape[1]
+    if n > MAX_DENSE_NEURONS:
+        raise ValueError(
+            f"the storkey rule needs the dense N x N matrix; patterns of {n} neurons are over "
+            f"the limit of {MAX_DENSE_NEURONS} (use rule='pseudoinverse' or 'hebb')"
+        )
+    w = np.zeros((n, n))
+    for xi in x:
+        h = w @ xi
+        # h_ij: the field on i from every neuron but i and j.
+        local = h[:, None] - (np.diag(w) * xi)[:, None] - w * xi[None, :]
+        w += (np.outer(xi, xi) - xi[:, None] * local.T - local * xi[None, :]) / n
+    np.fill_diagonal(w, 0.0)
+    return (w + w.T) / 2  # symmetric by construction; this removes rounding asymmetry
+
+
 @dataclass
 class RecallResult:
     """Everything a recall did, so a plot or a slider can replay it without recomputing.
@@ -485,8 +525,18 @@ class HopfieldNetwork:
     patterns : array_like, shape (P, ...), or sequence of P same-shape arrays
         The patterns to store, each of +1/-1 values. The shape of one pattern (for
         example (5, 5) or (128, 128)) is kept: recall hands results back in that shape.
-    rule : {"hebb"}
-        The learning rule. ``"hebb"``: ``W = (1/N) sum_mu x_mu x_mu^T`` with zero diagonal.
+    rule : {"hebb", "storkey", "pseudoinverse"}
+        The learning rule; every rule gives a symmetric W with a zero diagonal.
+
+        * ``"hebb"``: ``W = (1/N) sum_mu x_mu x_mu^T``. Capacity about 0.138 N random
+          patterns; correlated patterns blend.
+        * ``"storkey"`` (Storkey 1997): each new pattern is learned against the local
+          fields of the ones before it; capacity about ``N / sqrt(2 ln N)``. Needs the
+          dense N x N matrix, so up to ``MAX_DENSE_NEURONS`` neurons.
+        * ``"pseudoinverse"`` (projection rule, Personnaz et al. 1985, Kanter and
+          Sompolinsky 1987): ``W = (1/N) X^T C^-1 X`` with ``C = X X^T / N``; stores up to
+          N linearly independent patterns, correlated ones included. Kept low-rank: W is
+          never built.
     bias : float or array_like of shape (N,) or the pattern shape, default 0
         An external field added to every neuron's input (a negative threshold).
 
@@ -516,7 +566,7 @@ class HopfieldNetwork:
     1.0
     """
 
-    RULES = ("hebb",)
+    RULES = ("hebb", "storkey", "pseudoinverse")
 
     def __init__(self, patterns, rule: str = "hebb", bias=0.0):
         if not isinstance(rule, str) or rule not in self.RULES:
@@ -528,13 +578,27 @@ class HopfieldNetwork:
         self.n_patterns = stacked.shape[0]
         self.n_neurons = int(np.prod(self.pattern_shape))
         x = stacked.reshape(self.n_patterns, self.n_neurons).astype(np.float64)
-        # W = scale * (left^T right - diag(self_coupling)): for Hebb, left = right = X and
-        # the diagonal holds P. Fields from integers stay exact, so a tie is exactly 0.
-        self._right = np.ascontiguousarray(x.T)  # (N, P): overlaps m = right^T s
-        self._left = self._right  # (N, P): field h = scale * (left m - diag * s)
-        self._self_coupling = np.full(self.n_neurons, float(self.n_patterns))
+        # Low-rank weights W = scale * (left right^T - diag(self_coupling)), never built:
+        # a field needs only m = right^T s (P numbers), kept up to date flip by flip.
+        self._right = np.ascontiguousarray(x.T)  # (N, P)
         self._scale = 1.0 / self.n_neurons
         self._dense = None
+        if rule == "hebb":
+            # left = right = X^T and the diagonal holds P. Fields from integers stay
+            # exact, so a tie is exactly 0.
+            self._left = self._right
+            self._self_coupling = np.full(self.n_neurons, float(self.n_patterns))
+        elif rule == "pseudoinverse":
+            # pinv also copes with linearly dependent patterns (it projects onto their span).
+            c_inv = np.linalg.pinv(x @ x.T / self.n_neurons)
+            self._left = np.ascontiguousarray(self._right @ c_inv)
+            self._self_coupling = np.einsum("np,np->n", self._left, self._right)
+        else:  # storkey
+            self._dense = _storkey_weights(x)
+            self._scale = 1.0
+            self._left = self._right = np.zeros((self.n_neurons, 0))
+            self._self_coupling = np.zeros(self.n_neurons)
+        self._stored_t = np.ascontiguousarray(x.T)  # (N, P), for overlaps with the patterns
         self.bias = bias
 
     @classmethod
@@ -580,6 +644,7 @@ class HopfieldNetwork:
         net.n_neurons = n
         net._right = np.zeros((n, 0))
         net._left = net._right
+        net._stored_t = net._right
         net._self_coupling = np.zeros(n)
         net._scale = 1.0
         net._dense = w
@@ -667,7 +732,9 @@ class HopfieldNetwork:
                 f"it is only built up to {MAX_DENSE_NEURONS} neurons (recall never needs it)"
             )
         w = self._scale * (self._left @ self._right.T)
-        w[np.diag_indices_from(w)] -= self._scale * self._self_coupling
+        if self.rule != "hebb":  # exact for Hebb; remove rounding asymmetry otherwise
+            w = (w + w.T) / 2
+        np.fill_diagonal(w, 0.0)  # every rule has a zero diagonal: no neuron feeds itself
         return w
 
     def _field_units(self, s: np.ndarray) -> np.ndarray:
@@ -716,8 +783,9 @@ class HopfieldNetwork:
             quad = np.einsum("ki,ki->k", sf @ self._dense, sf)
         else:
             m = sf @ self._right
+            # s_i^2 is 1 for +1/-1 but 0 for an undecided pixel: keep it in the sum.
             quad = self._scale * (
-                np.einsum("kp,kp->k", m, sf @ self._left) - self._self_coupling.sum()
+                np.einsum("kp,kp->k", m, sf @ self._left) - (sf * sf) @ self._self_coupling
             )
         return -0.5 * quad - sf @ self._bias
 
@@ -733,7 +801,7 @@ class HopfieldNetwork:
         ndarray of float, shape (P,) or (K, P)
         """
         flat, lead = self._flat_states(state)
-        m = flat.astype(np.float64) @ self._right / self.n_neurons
+        m = flat.astype(np.float64) @ self._stored_t / self.n_neurons
         return m[0] if lead == () else m
 
     def is_fixed_point(self, state) -> bool:
@@ -748,7 +816,7 @@ class HopfieldNetwork:
     # -- recall -------------------------------------------------------------------------
 
     def recall(self, state, steps: int, update: str = "async", seed=None, snapshot_every=None,
-               allow_zeros: bool = False):
+               allow_zeros: bool = False, temperature=0.0):
         """Let the network update ``state`` for ``steps`` steps.
 
         Parameters
@@ -771,6 +839,12 @@ class HopfieldNetwork:
             where they disagree. An undecided neuron takes the sign of its field when it
             is updated; if that field is exactly 0 too, it tosses a (seeded) coin. So after
             one async sweep, or one sync step, every pixel is +1 or -1.
+        temperature : float >= 0 or array_like of shape (steps,), default 0
+            Noise in the updates (Glauber dynamics): at temperature ``T > 0`` a neuron
+            becomes +1 with probability ``(1 + tanh(h / T)) / 2``, so it sometimes goes
+            against its field and the energy can rise, which can shake a state out of a
+            shallow valley. An array gives one temperature per step: a falling schedule
+            anneals. At 0 (the default) the rule is the deterministic one.
 
         Returns
         -------
@@ -796,11 +870,12 @@ class HopfieldNetwork:
         else:
             snapshot_every = _check_count(snapshot_every, "snapshot_every", minimum=1)
         rng = _rng(seed)
+        temps = _check_temperature(temperature, steps)
 
         if update == "async":
-            final, flips, energies = self._run_async(s0, steps, rng)
+            final, flips, energies = self._run_async(s0, steps, rng, temps)
         else:
-            final, flips, energies = self._run_sync(s0, steps, rng)
+            final, flips, energies = self._run_sync(s0, steps, rng, temps)
         flip_steps, flip_neurons, flip_values = flips
 
         snap_steps = np.arange(0, steps + 1, snapshot_every)
@@ -853,7 +928,17 @@ class HopfieldNetwork:
             order[k * n : (k + 1) * n] = rng.permutation(n)
         return order[:steps]
 
-    def _run_async(self, s0: np.ndarray, steps: int, rng: np.random.Generator):
+    def _glauber(self, h_units, cur, temps, draws, coins, neurons):
+        """New values for neurons with fields ``h_units``: Glauber's rule where the
+        temperature is above 0, the deterministic rule (ties keep) where it is 0."""
+        h = self._scale * h_units
+        hot = temps > 0
+        p_up = 0.5 * (1.0 + np.tanh(h / np.where(hot, temps, 1.0)))
+        tie = cur if coins is None or neurons is None else np.where(cur == 0, coins[neurons], cur)
+        cold = np.where(h > 0, 1.0, np.where(h < 0, -1.0, tie))
+        return np.where(hot, np.where(draws < p_up, 1.0, -1.0), cold)
+
+    def _run_async(self, s0: np.ndarray, steps: int, rng: np.random.Generator, temps=None):
         """Sequential updates in random sweeps, computed a block of neurons at a time.
 
         This gives exactly the result of updating one neuron after another, without a
@@ -862,6 +947,10 @@ class HopfieldNetwork:
         block is skipped (and the next block is bigger). From the first neuron that
         flips, the block's own couplings (a small B x B slice of W, made from the
         patterns) correct the fields of the neurons after it, flip by flip.
+
+        With ``temps`` (a temperature per step), a neuron is set to +1 with Glauber's
+        probability ``(1 + tanh(h / T)) / 2``, from a random number drawn for its step in
+        advance; the blocks work the same way.
         """
         n = self.n_neurons
         s = s0.astype(np.float64)
@@ -878,6 +967,14 @@ class HopfieldNetwork:
         any_zeros = bool((s0 == 0).any())  # undecided pixels (recall's allow_zeros)
         # One coin per neuron, for an undecided neuron whose field is exactly 0.
         coins = rng.choice([-1.0, 1.0], size=n) if any_zeros else None
+        if temps is not None:
+            draws = rng.random(steps)  # one random number per step, for Glauber's rule
+
+            def wants_change(h_units, cur, first_step):
+                """Which of these neurons (visited from ``first_step`` on) change."""
+                at = slice(first_step, first_step + h_units.size)
+                return self._glauber(h_units, cur, temps[at], draws[at], coins, order[at]) != cur
+
         while pos < steps:
             # A block never crosses a sweep boundary, so no neuron appears twice in it.
             end = min(pos + block, (pos // n + 1) * n, steps)
@@ -887,10 +984,13 @@ class HopfieldNetwork:
                 h = dense[idx] @ s + bias_units[idx]
             else:
                 h = left[idx] @ m - diag[idx] * cur + bias_units[idx]
-            # Unstable: the field opposes the state, or the neuron is still undecided (0).
-            unstable = cur * h < 0
-            if any_zeros:
-                unstable |= cur == 0
+            if temps is not None:
+                unstable = wants_change(h, cur, pos)
+            else:
+                # Unstable: the field opposes the state, or the neuron is still undecided.
+                unstable = cur * h < 0
+                if any_zeros:
+                    unstable |= cur == 0
             j0 = int(unstable.argmax())
             if not unstable[j0]:
                 pos = end
@@ -908,21 +1008,30 @@ class HopfieldNetwork:
             has_zeros = any_zeros and bool((cur == 0).any())
             k, flipped = 0, []
             while True:
-                new = 1.0 if h[k] > 0 else (-1.0 if h[k] < 0 else coins[sub[k]])
+                if temps is not None:
+                    new = -cur[k] if cur[k] != 0 else self._glauber(
+                        h[k : k + 1], cur[k : k + 1], temps[pos + j0 + k : pos + j0 + k + 1],
+                        draws[pos + j0 + k : pos + j0 + k + 1], coins, sub[k : k + 1])[0]
+                else:
+                    new = 1.0 if h[k] > 0 else (-1.0 if h[k] < 0 else coins[sub[k]])
                 delta = new - cur[k]
                 cur[k] = new
                 flipped.append(k)
                 flip_steps.append(pos + j0 + k + 1)
-                # With a zero diagonal, changing s_i changes E by -(new - old) h_i < 0.
+                # With a zero diagonal, changing s_i changes E by -(new - old) h_i, which
+                # is < 0 at zero temperature.
                 drops.append(-delta * h[k] * scale)
                 if k + 1 == h.size:
                     break
                 h_rest = h[k + 1 :]  # a view: updated in place
                 h_rest += delta * couplings[k, k + 1 :]
                 c_rest = cur[k + 1 :]
-                wants = c_rest * h_rest < 0
-                if has_zeros:
-                    wants |= c_rest == 0
+                if temps is not None:
+                    wants = wants_change(h_rest, c_rest, pos + j0 + k + 1)
+                else:
+                    wants = c_rest * h_rest < 0
+                    if has_zeros:
+                        wants |= c_rest == 0
                 later = int(wants.argmax())
                 if not wants[later]:
                     break
@@ -943,7 +1052,7 @@ class HopfieldNetwork:
                  np.array(flip_values, dtype=np.int8))
         return s.astype(np.int8), flips, energies
 
-    def _run_sync(self, s0: np.ndarray, steps: int, rng: np.random.Generator):
+    def _run_sync(self, s0: np.ndarray, steps: int, rng: np.random.Generator, temps=None):
         """All neurons updated at once from the same old state, ``steps`` times."""
         s = s0.copy()
         energies = np.empty(steps + 1)
@@ -953,8 +1062,12 @@ class HopfieldNetwork:
         coins = rng.choice(np.array([-1, 1], dtype=np.int8), size=s.size) if (s == 0).any() else s
         for t in range(1, steps + 1):
             h = self._field_units(s[None, :])[0]
-            tie = np.where(s == 0, coins, s)
-            new = np.where(h > 0, 1, np.where(h < 0, -1, tie)).astype(np.int8)
+            if temps is not None and temps[t - 1] > 0:
+                new = self._glauber(h, s, np.full(s.size, temps[t - 1]), rng.random(s.size),
+                                    None, None).astype(np.int8)
+            else:
+                tie = np.where(s == 0, coins, s)
+                new = np.where(h > 0, 1, np.where(h < 0, -1, tie)).astype(np.int8)
             changed = np.flatnonzero(new != s)
             if changed.size:
                 flip_steps.append(np.full(changed.size, t, dtype=np.int64))
@@ -962,10 +1075,12 @@ class HopfieldNetwork:
                 flip_values.append(new[changed])
                 s = new
                 energies[t] = self._energy_flat(s[None, :])[0]
-            else:
+            elif temps is None or not temps[t - 1 :].any():
                 energies[t:] = energies[t - 1]
-                # A fixed point: nothing more will ever change.
+                # A fixed point with no more noise to come: nothing will ever change.
                 break
+            else:
+                energies[t] = energies[t - 1]
         def joined(parts, dtype):
             return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 

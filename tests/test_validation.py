@@ -117,7 +117,7 @@ case("shape-float", lambda: hh.random_patterns(1, 2.5), TypeError, "shape")
 # options
 for bad in ("Async", "parallel", "", None, 1):
     case(f"update-{bad!r}", lambda bad=bad: NET.recall(X, 5, update=bad), ValueError, "update")
-for bad in ("storkey", "Hebb", "", None, 1):
+for bad in ("oja", "Hebb", "", None, 1):
     case(f"rule-{bad!r}", lambda bad=bad: hh.HopfieldNetwork([X], rule=bad), ValueError, "rule")
 
 # seeds
