@@ -462,6 +462,8 @@ class RecallResult:
     flip_values: np.ndarray
     _stored: np.ndarray = dataclass_field(repr=False, default=None)
     _snapshots: np.ndarray = dataclass_field(repr=False, default=None)
+    # Every step's state, for networks whose states are real numbers (no flip log).
+    _trajectory: np.ndarray = dataclass_field(repr=False, default=None)
 
     @property
     def snapshots(self) -> np.ndarray:
@@ -502,6 +504,8 @@ class RecallResult:
         ndarray of int8, shape of the input state
         """
         step = self._check_step(step)
+        if self._trajectory is not None:
+            return self._trajectory[step].copy()
         flat = self.initial_state.reshape(-1).copy()
         n = np.searchsorted(self.flip_steps, step, side="right")
         _apply_changes(flat, self.flip_neurons[:n], self.flip_values[:n])
@@ -517,7 +521,126 @@ class RecallResult:
         return self._stored @ state / state.size if self._stored.size else np.zeros(0)
 
 
-class HopfieldNetwork:
+def _snapshot_steps(steps: int, snapshot_every) -> np.ndarray:
+    """Steps 0, k, 2k, ... and always the last; by default every step up to 100 steps,
+    else about 100 snapshots."""
+    if snapshot_every is None:
+        snapshot_every = max(1, -(-steps // 100))
+    else:
+        snapshot_every = _check_count(snapshot_every, "snapshot_every", minimum=1)
+    snap_steps = np.arange(0, steps + 1, snapshot_every)
+    if snap_steps[-1] != steps:
+        snap_steps = np.append(snap_steps, steps)
+    return snap_steps
+
+
+def _make_result(memory, state, s0, final, flips, energies, converged, update, steps,
+                 snap_steps) -> RecallResult:
+    """A RecallResult for a +1/-1 recall described by its change log ``flips``."""
+    flip_steps, flip_neurons, flip_values = flips
+    overlaps = memory._overlap_trace(s0, flip_steps, flip_neurons, flip_values, snap_steps)
+    in_shape = np.shape(state)
+    return RecallResult(
+        state=final.reshape(in_shape),
+        energies=energies,
+        converged=converged,
+        update=update,
+        steps=steps,
+        initial_state=s0.reshape(in_shape).copy(),
+        snapshot_steps=snap_steps,
+        overlaps=overlaps,
+        flip_steps=flip_steps,
+        flip_neurons=flip_neurons,
+        flip_values=flip_values,
+        _stored=memory.patterns.reshape(memory.n_patterns, memory.n_neurons).astype(np.float64),
+    )
+
+
+class _PatternMemory:
+    """What every network of stored +1/-1 patterns shares: the patterns, their shape,
+    checking states against them, overlaps, and the random sweeps of async updates."""
+
+    def _store_patterns(self, patterns) -> np.ndarray:
+        """Validate and keep ``patterns``; return them flat as floats, shape (P, N)."""
+        stacked = _stack_patterns(patterns)
+        self.patterns = stacked
+        self.pattern_shape = stacked.shape[1:]
+        self.n_patterns = stacked.shape[0]
+        self.n_neurons = int(np.prod(self.pattern_shape))
+        x = stacked.reshape(self.n_patterns, self.n_neurons).astype(np.float64)
+        self._stored_t = np.ascontiguousarray(x.T)  # (N, P), for overlaps
+        return x
+
+    def _flat_state(self, state, name: str = "state") -> np.ndarray:
+        s = _check_pm1(state, name)
+        if s.size != self.n_neurons:
+            raise ValueError(
+                f"{name} has {s.size} values but the network has {self.n_neurons} neurons "
+                f"(pattern shape {self.pattern_shape})"
+            )
+        return s.reshape(-1)
+
+    def _flat_states(self, states, name: str = "state"):
+        """Return (flat (K, N) int8 array, output shape) for one state or a stack."""
+        s = _check_pm1(states, name)
+        if s.shape == self.pattern_shape or s.shape == (self.n_neurons,):
+            return s.reshape(1, -1), ()
+        # A stack (K, *pattern_shape) or (K, N), even of one state.
+        if s.ndim > 1 and (s.shape[1:] == self.pattern_shape or s.shape[1:] == (self.n_neurons,)):
+            return s.reshape(s.shape[0], -1), (s.shape[0],)
+        if s.size == self.n_neurons:  # one state in another shape, e.g. a flat picture
+            return s.reshape(1, -1), ()
+        raise ValueError(
+            f"{name} must be one state of {self.n_neurons} values (shape {self.pattern_shape}) "
+            f"or a stack (K, {', '.join(map(str, self.pattern_shape))}), got shape {s.shape}"
+        )
+
+    def overlaps(self, state) -> np.ndarray:
+        """Overlap of ``state`` with each stored pattern.
+
+        Parameters
+        ----------
+        state : array_like of +1/-1, one state or a stack (K, ...)
+
+        Returns
+        -------
+        ndarray of float, shape (P,) or (K, P)
+        """
+        flat, lead = self._flat_states(state)
+        m = flat.astype(np.float64) @ self._stored_t / self.n_neurons
+        return m[0] if lead == () else m
+
+    def _overlap_trace(self, s0, flip_steps, flip_neurons, flip_values, at_steps):
+        """Overlaps (K, P) with the stored patterns after each step in ``at_steps``
+        (sorted), replaying the change log from ``s0`` in O(P) per change."""
+        overlaps = np.empty((len(at_steps), self.n_patterns))
+        stored = self.patterns.reshape(self.n_patterns, self.n_neurons)
+        s = s0.copy()
+        m = stored @ s.astype(np.float64) / self.n_neurons
+        done = 0
+        for row, t in enumerate(at_steps):
+            stop = np.searchsorted(flip_steps, t, side="right")
+            if stop > done:
+                before = s.copy()
+                _apply_changes(s, flip_neurons[done:stop], flip_values[done:stop])
+                changed = np.flatnonzero(s != before)
+                delta = s[changed].astype(np.float64) - before[changed]
+                m += stored[:, changed] @ delta / self.n_neurons
+                done = stop
+            overlaps[row] = m
+        return overlaps
+
+    def _sweep_order(self, steps: int, rng: np.random.Generator) -> np.ndarray:
+        n = self.n_neurons
+        n_sweeps = -(-steps // n)
+        dtype = np.int32 if n < 2**31 else np.int64
+        order = np.empty(n_sweeps * n, dtype=dtype)
+        for k in range(n_sweeps):
+            order[k * n : (k + 1) * n] = rng.permutation(n)
+        return order[:steps]
+
+
+class HopfieldNetwork(_PatternMemory):
     """A Hopfield network that stores +1/-1 patterns and recalls them from noisy cues.
 
     Parameters
@@ -571,13 +694,8 @@ class HopfieldNetwork:
     def __init__(self, patterns, rule: str = "hebb", bias=0.0):
         if not isinstance(rule, str) or rule not in self.RULES:
             raise ValueError(f"rule must be one of {list(self.RULES)}, got {rule!r}")
-        stacked = _stack_patterns(patterns)
         self.rule = rule
-        self.patterns = stacked
-        self.pattern_shape = stacked.shape[1:]
-        self.n_patterns = stacked.shape[0]
-        self.n_neurons = int(np.prod(self.pattern_shape))
-        x = stacked.reshape(self.n_patterns, self.n_neurons).astype(np.float64)
+        x = self._store_patterns(patterns)
         # Low-rank weights W = scale * (left right^T - diag(self_coupling)), never built:
         # a field needs only m = right^T s (P numbers), kept up to date flip by flip.
         self._right = np.ascontiguousarray(x.T)  # (N, P)
@@ -598,7 +716,6 @@ class HopfieldNetwork:
             self._scale = 1.0
             self._left = self._right = np.zeros((self.n_neurons, 0))
             self._self_coupling = np.zeros(self.n_neurons)
-        self._stored_t = np.ascontiguousarray(x.T)  # (N, P), for overlaps with the patterns
         self.bias = bias
 
     @classmethod
@@ -687,30 +804,6 @@ class HopfieldNetwork:
             raise ValueError("bias must be finite")
         return b.reshape(-1).copy()
 
-    def _flat_state(self, state, name: str = "state") -> np.ndarray:
-        s = _check_pm1(state, name)
-        if s.size != self.n_neurons:
-            raise ValueError(
-                f"{name} has {s.size} values but the network has {self.n_neurons} neurons "
-                f"(pattern shape {self.pattern_shape})"
-            )
-        return s.reshape(-1)
-
-    def _flat_states(self, states, name: str = "state"):
-        """Return (flat (K, N) int8 array, output shape) for one state or a stack."""
-        s = _check_pm1(states, name)
-        if s.shape == self.pattern_shape or s.shape == (self.n_neurons,):
-            return s.reshape(1, -1), ()
-        # A stack (K, *pattern_shape) or (K, N), even of one state.
-        if s.ndim > 1 and (s.shape[1:] == self.pattern_shape or s.shape[1:] == (self.n_neurons,)):
-            return s.reshape(s.shape[0], -1), (s.shape[0],)
-        if s.size == self.n_neurons:  # one state in another shape, e.g. a flat picture
-            return s.reshape(1, -1), ()
-        raise ValueError(
-            f"{name} must be one state of {self.n_neurons} values (shape {self.pattern_shape}) "
-            f"or a stack (K, {', '.join(map(str, self.pattern_shape))}), got shape {s.shape}"
-        )
-
     # -- what the network computes ------------------------------------------------------
 
     @property
@@ -789,21 +882,6 @@ class HopfieldNetwork:
             )
         return -0.5 * quad - sf @ self._bias
 
-    def overlaps(self, state) -> np.ndarray:
-        """Overlap of ``state`` with each stored pattern.
-
-        Parameters
-        ----------
-        state : array_like of +1/-1, one state or a stack (K, ...)
-
-        Returns
-        -------
-        ndarray of float, shape (P,) or (K, P)
-        """
-        flat, lead = self._flat_states(state)
-        m = flat.astype(np.float64) @ self._stored_t / self.n_neurons
-        return m[0] if lead == () else m
-
     def is_fixed_point(self, state) -> bool:
         """True if no neuron of ``state`` would change under an update."""
         s = self._flat_state(state)[None, :]
@@ -865,10 +943,7 @@ class HopfieldNetwork:
         steps = _check_count(steps, "steps")
         if update not in ("async", "sync"):
             raise ValueError(f"update must be 'async' or 'sync', got {update!r}")
-        if snapshot_every is None:
-            snapshot_every = max(1, -(-steps // 100))
-        else:
-            snapshot_every = _check_count(snapshot_every, "snapshot_every", minimum=1)
+        snap_steps = _snapshot_steps(steps, snapshot_every)
         rng = _rng(seed)
         temps = _check_temperature(temperature, steps)
 
@@ -876,57 +951,9 @@ class HopfieldNetwork:
             final, flips, energies = self._run_async(s0, steps, rng, temps)
         else:
             final, flips, energies = self._run_sync(s0, steps, rng, temps)
-        flip_steps, flip_neurons, flip_values = flips
-
-        snap_steps = np.arange(0, steps + 1, snapshot_every)
-        if snap_steps[-1] != steps:
-            snap_steps = np.append(snap_steps, steps)
-        overlaps = self._overlap_trace(s0, flip_steps, flip_neurons, flip_values, snap_steps)
-        stored = self.patterns.reshape(self.n_patterns, self.n_neurons).astype(np.float64)
-        in_shape = np.shape(state)
-        return RecallResult(
-            state=final.reshape(in_shape),
-            energies=energies,
-            converged=bool(self._stable_mask(final[None, :]).all()),
-            update=update,
-            steps=steps,
-            initial_state=s0.reshape(in_shape).copy(),
-            snapshot_steps=snap_steps,
-            overlaps=overlaps,
-            flip_steps=flip_steps,
-            flip_neurons=flip_neurons,
-            flip_values=flip_values,
-            _stored=stored,
-        )
-
-    def _overlap_trace(self, s0, flip_steps, flip_neurons, flip_values, at_steps):
-        """Overlaps (K, P) with the stored patterns after each step in ``at_steps``
-        (sorted), replaying the change log from ``s0`` in O(P) per change."""
-        overlaps = np.empty((len(at_steps), self.n_patterns))
-        stored = self.patterns.reshape(self.n_patterns, self.n_neurons)
-        s = s0.copy()
-        m = stored @ s.astype(np.float64) / self.n_neurons
-        done = 0
-        for row, t in enumerate(at_steps):
-            stop = np.searchsorted(flip_steps, t, side="right")
-            if stop > done:
-                before = s.copy()
-                _apply_changes(s, flip_neurons[done:stop], flip_values[done:stop])
-                changed = np.flatnonzero(s != before)
-                delta = s[changed].astype(np.float64) - before[changed]
-                m += stored[:, changed] @ delta / self.n_neurons
-                done = stop
-            overlaps[row] = m
-        return overlaps
-
-    def _sweep_order(self, steps: int, rng: np.random.Generator) -> np.ndarray:
-        n = self.n_neurons
-        n_sweeps = -(-steps // n)
-        dtype = np.int32 if n < 2**31 else np.int64
-        order = np.empty(n_sweeps * n, dtype=dtype)
-        for k in range(n_sweeps):
-            order[k * n : (k + 1) * n] = rng.permutation(n)
-        return order[:steps]
+        converged = bool(self._stable_mask(final[None, :]).all())
+        return _make_result(self, state, s0, final, flips, energies, converged, update, steps,
+                            snap_steps)
 
     def _glauber(self, h_units, cur, temps, draws, coins, neurons):
         """New values for neurons with fields ``h_units``: Glauber's rule where the
@@ -2190,3 +2217,243 @@ def recalled_fraction(table, by=("N", "P")) -> dict:
     out["recalled"] = np.bincount(inverse, weights=table["recalled"]) / counts
     out["exact"] = np.bincount(inverse, weights=table["exact"]) / counts
     return out
+
+
+# --------------------------------------------------------------------------------------
+# Beyond Hebb: dense associative memories and modern Hopfield networks
+# --------------------------------------------------------------------------------------
+
+
+class DenseAssociativeMemory(_PatternMemory):
+    """A dense associative memory (Krotov and Hopfield 2016) with a polynomial energy.
+
+    ``E(s) = -N sum_mu m_mu(s)^n`` with ``m_mu = x_mu . s / N`` the overlaps, i.e.
+    ``F(z) = z^n`` applied to each stored pattern's agreement. ``n = 2`` is the Hebbian
+    network (up to a constant); a higher ``n`` makes each memory's valley steeper and
+    narrower, so many more patterns fit and blends stop being stable.
+
+    Parameters
+    ----------
+    patterns : array_like (P, ...) or sequence of P same-shape +1/-1 arrays
+    n : int >= 2
+        The power in the energy.
+
+    Notes
+    -----
+    No weight matrix exists here: a neuron is set to whichever value gives the lower
+    energy, computed from the P overlaps, so asynchronous updates never raise the energy.
+    """
+
+    def __init__(self, patterns, n: int = 3):
+        self.n = _check_count(n, "n", minimum=2)
+        x = self._store_patterns(patterns)
+        self._x_t = self._stored_t  # (N, P)
+        # Integer arithmetic is exact while the largest possible sum fits in int64.
+        biggest = self.n_patterns * float(self.n_neurons + 1) ** self.n
+        self._dtype = np.int64 if biggest < 2**62 else np.float64
+        self._x_t_int = x.T.astype(self._dtype)
+
+    def __repr__(self) -> str:
+        return (f"DenseAssociativeMemory(n={self.n}, patterns={self.n_patterns}, "
+                f"neurons={self.n_neurons}, pattern_shape={self.pattern_shape})")
+
+    def energy(self, state):
+        """The energy ``-N sum_mu (x_mu . s / N)^n``: one state -> float, a stack -> (K,)."""
+        flat, lead = self._flat_states(state)
+        agreement = flat.astype(np.float64) @ self._x_t  # x_mu . s, shape (K, P)
+        e = -(agreement**self.n).sum(axis=1) / float(self.n_neurons) ** (self.n - 1)
+        return float(e[0]) if lead == () else e
+
+    def _gain(self, agreement, idx, cur):
+        """For neurons ``idx`` in states ``cur``: F-sum with s_i = +1 minus with s_i = -1."""
+        x_i = self._x_t_int[idx]  # (B, P)
+        rest = agreement[None, :] - x_i * cur.astype(self._dtype)[:, None]
+        return ((rest + x_i) ** self.n - (rest - x_i) ** self.n).sum(axis=1)
+
+    def recall(self, state, steps: int, seed=None, snapshot_every=None):
+        """Asynchronous recall in random sweeps: each step sets one neuron to whichever
+        value lowers the energy (a tie keeps it).
+
+        Parameters
+        ----------
+        state : array_like of +1/-1, the network's size (any shape; kept)
+        steps : int >= 0
+            Neuron updates (``N`` of them visit every neuron once).
+        seed : int, numpy.random.Generator or None
+        snapshot_every : int, optional
+            As in :meth:`HopfieldNetwork.recall`.
+
+        Returns
+        -------
+        RecallResult
+        """
+        s0 = self._flat_state(state)
+        steps = _check_count(steps, "steps")
+        snap_steps = _snapshot_steps(steps, snapshot_every)
+        rng = _rng(seed)
+        order = self._sweep_order(steps, rng)
+        s = s0.astype(self._dtype)
+        agreement = s @ self._x_t_int  # exact x_mu . s
+        flip_steps, flip_neurons, flip_values = [], [], []
+        pos, block, n = 0, 32, self.n_neurons
+        while pos < steps:
+            end = min(pos + block, (pos // n + 1) * n, steps)
+            idx = order[pos:end]
+            cur = s[idx]
+            gain = self._gain(agreement, idx, cur)
+            wants = (np.sign(gain) != 0) & (np.sign(gain) != cur)
+            j = int(wants.argmax())
+            if not wants[j]:
+                pos, block = end, min(block * 2, 4096)
+                continue
+            # The energy is not linear in s, so after a flip the next fields are recomputed.
+            i, new = int(idx[j]), -cur[j]
+            s[i] = new
+            agreement += 2 * new * self._x_t_int[i]
+            flip_steps.append(pos + j + 1)
+            flip_neurons.append(i)
+            flip_values.append(int(new))
+            pos, block = pos + j + 1, 32
+        flips = (np.array(flip_steps, dtype=np.int64), np.array(flip_neurons, dtype=np.int64),
+                 np.array(flip_values, dtype=np.int8))
+        final = s.astype(np.int8)
+        energies = self._energy_trace(s0, flips, steps)
+        gain = self._gain(agreement, np.arange(n), s)
+        converged = bool(np.all((gain == 0) | (np.sign(gain) == s)))
+        return _make_result(self, state, s0, final, flips, energies, converged, "async",
+                            steps, snap_steps)
+
+    def _energy_trace(self, s0, flips, steps):
+        """Energy after every step, from the energy at each flip."""
+        flip_steps, neurons, values = flips
+        energies = np.empty(steps + 1)
+        s = s0.copy()
+        e_prev, last = self.energy(s), 0
+        for t, i, v in zip(flip_steps.tolist(), neurons.tolist(), values.tolist()):
+            energies[last:t] = e_prev
+            s[i] = v
+            e_prev, last = self.energy(s), t
+        energies[last:] = e_prev
+        return energies
+
+
+class ModernHopfieldNetwork(_PatternMemory):
+    """A modern (continuous) Hopfield network, Ramsauer et al. 2020.
+
+    The state ``xi`` is a vector of real numbers; one update is
+    ``xi <- X^T softmax(beta X xi)``: the stored patterns, averaged with weights that
+    favour the ones most like ``xi``. The same formula is the attention of a Transformer.
+    Its energy ``E = -lse(beta, X xi) + xi.xi / 2 + log(P) / beta + M^2 / 2`` (with
+    ``lse(beta, z) = log(sum exp(beta z)) / beta`` and ``M`` the largest pattern norm)
+    never rises under the update.
+
+    Parameters
+    ----------
+    patterns : array_like (P, ...) or sequence of P same-shape +1/-1 arrays
+    beta : float > 0
+        Inverse temperature. Small: the update averages all patterns (a blend). Large:
+        it picks out the single nearest pattern, even among exponentially many.
+    """
+
+    def __init__(self, patterns, beta: float = 1.0):
+        self._x = self._store_patterns(patterns)  # (P, N)
+        self.beta = _check_beta(beta)
+        self._max_norm_sq = float((self._x**2).sum(axis=1).max())
+
+    def __repr__(self) -> str:
+        return (f"ModernHopfieldNetwork(beta={self.beta}, patterns={self.n_patterns}, "
+                f"neurons={self.n_neurons}, pattern_shape={self.pattern_shape})")
+
+    def _real_states(self, state, name="state"):
+        try:
+            arr = np.asarray(state, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must be an array of real numbers") from None
+        if arr.size == 0:
+            raise ValueError(f"{name} is empty")
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"{name} must be finite (no NaN or infinity)")
+        if arr.shape == self.pattern_shape or arr.shape == (self.n_neurons,):
+            return arr.reshape(1, -1), ()
+        if arr.ndim > 1 and arr.shape[1:] in (self.pattern_shape, (self.n_neurons,)):
+            return arr.reshape(arr.shape[0], -1), (arr.shape[0],)
+        if arr.size == self.n_neurons:
+            return arr.reshape(1, -1), ()
+        raise ValueError(f"{name} must have {self.n_neurons} values (shape {self.pattern_shape}) "
+                         f"or be a stack of such states, got shape {arr.shape}")
+
+    def attention(self, state) -> np.ndarray:
+        """The weights ``softmax(beta X xi)`` the update gives each stored pattern, (P,)."""
+        flat, lead = self._real_states(state)
+        z = self.beta * flat @ self._x.T
+        z -= z.max(axis=1, keepdims=True)  # softmax is unchanged; exp cannot overflow
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        return p[0] if lead == () else p
+
+    def update(self, state) -> np.ndarray:
+        """One update ``X^T softmax(beta X xi)``, in the shape of ``state``."""
+        p = self.attention(state)
+        return (p @ self._x).reshape(np.shape(state))
+
+    def energy(self, state):
+        """The energy of a state: a float, or an array (K,) for a stack."""
+        flat, lead = self._real_states(state)
+        z = self.beta * flat @ self._x.T
+        top = z.max(axis=1)
+        lse = (top + np.log(np.exp(z - top[:, None]).sum(axis=1))) / self.beta
+        e = (-lse + 0.5 * (flat**2).sum(axis=1) + np.log(self.n_patterns) / self.beta
+             + 0.5 * self._max_norm_sq)
+        return float(e[0]) if lead == () else e
+
+    def recall(self, state, steps: int = 1):
+        """Apply the update ``steps`` times (one is usually enough).
+
+        Parameters
+        ----------
+        state : array_like of real numbers, the network's size (any shape; kept)
+        steps : int >= 0
+
+        Returns
+        -------
+        RecallResult
+            ``state`` holds real numbers (a blend of patterns, or one pattern almost
+            exactly); every step's state is kept, so ``state_at`` works as usual.
+            ``converged`` is True when the last update moved the state by less than 1e-9.
+        """
+        flat, lead = self._real_states(state)
+        if lead != ():
+            raise ValueError("recall takes one state, not a stack")
+        steps = _check_count(steps, "steps")
+        trajectory = np.empty((steps + 1, self.n_neurons))
+        trajectory[0] = flat[0]
+        for t in range(1, steps + 1):
+            trajectory[t] = self.update(trajectory[t - 1])
+        energies = self.energy(trajectory)
+        moved = np.abs(self.update(trajectory[-1]) - trajectory[-1]).max()
+        in_shape = np.shape(state)
+        empty = np.zeros(0, dtype=np.int64)
+        result = RecallResult(
+            state=trajectory[-1].reshape(in_shape).copy(),
+            energies=np.atleast_1d(energies),
+            converged=bool(moved < 1e-9),
+            update="sync",
+            steps=steps,
+            initial_state=trajectory[0].reshape(in_shape).copy(),
+            snapshot_steps=np.arange(steps + 1),
+            overlaps=trajectory @ self._x.T / self.n_neurons,
+            flip_steps=empty,
+            flip_neurons=empty,
+            flip_values=empty.astype(np.int8),
+            _stored=self._x,
+        )
+        result._trajectory = trajectory.reshape((steps + 1,) + in_shape)
+        return result
+
+
+def _check_beta(beta) -> float:
+    if isinstance(beta, bool) or not isinstance(beta, numbers.Real):
+        raise TypeError(f"beta must be a positive number, got {beta!r}")
+    if not np.isfinite(beta) or beta <= 0:
+        raise ValueError(f"beta must be a finite number > 0, got {beta}")
+    return float(beta)
