@@ -2219,6 +2219,599 @@ def recalled_fraction(table, by=("N", "P")) -> dict:
     return out
 
 
+# ---- Lesson 01: two neurons ----
+# Two neurons s1, s2 (each +1 or -1), one symmetric weight w and an optional bias.
+# Pictures put neuron 1 on the horizontal axis and neuron 2 on the vertical axis, so a
+# state is a corner of the square [-1, 1] x [-1, 1] in every panel.
+
+#: The four states of two neurons, in the order every lesson-01 helper uses.
+TWO_NEURON_STATES = ((1, 1), (1, -1), (-1, 1), (-1, -1))
+#: How the arrows of each kind of move are drawn: (colour, line style, label).
+_TWO_NEURON_MOVE_STYLE = {
+    (0,): (PALETTE[0], "-", "neuron 1"),
+    (1,): (PALETTE[2], "--", "neuron 2"),
+    (0, 1): ("#000000", "-.", "both at once"),
+}
+
+
+def _two_neuron_number(w, name: str = "w") -> float:
+    """Return ``w`` as a finite float, or raise."""
+    if isinstance(w, bool) or not isinstance(w, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(w).__name__}")
+    w = float(w)
+    if not np.isfinite(w):
+        raise ValueError(f"{name} must be a finite number, got {w}")
+    return w
+
+
+def two_neuron_network(w, bias=0.0) -> "HopfieldNetwork":
+    """The two-neuron network with weight ``w`` between the neurons.
+
+    Parameters
+    ----------
+    w : float
+        The weight: positive rewards agreeing neurons, negative rewards disagreeing ones.
+    bias : float or array_like of shape (2,), default 0
+        A push toward +1 (toward -1 if negative) on both neurons, or one per neuron.
+
+    Returns
+    -------
+    HopfieldNetwork
+        ``HopfieldNetwork.from_weights([[0, w], [w, 0]], bias=bias)``.
+    """
+    w = _two_neuron_number(w)
+    return HopfieldNetwork.from_weights([[0.0, w], [w, 0.0]], bias=bias)
+
+
+def two_neuron_states() -> np.ndarray:
+    """The four states of two neurons: (+1, +1), (+1, -1), (-1, +1), (-1, -1).
+
+    Returns
+    -------
+    states : ndarray of int8, shape (4, 2)
+        Row ``k`` is one state ``(s1, s2)``; always in this order. A new array every call.
+    """
+    return np.array(TWO_NEURON_STATES, dtype=np.int8)
+
+
+def two_neuron_energies(w, bias=0.0) -> np.ndarray:
+    """The energy ``E = -1/2 s^T W s - b.s = -w s1 s2 - b1 s1 - b2 s2`` of the four states.
+
+    Parameters
+    ----------
+    w : float
+    bias : float or array_like of shape (2,)
+
+    Returns
+    -------
+    energies : ndarray of float, shape (4,)
+        In the order of :func:`two_neuron_states`.
+    """
+    energies = two_neuron_network(w, bias).energy(two_neuron_states())
+    return energies + 0.0  # no "-0" in printouts
+
+
+def two_neuron_moves(w, bias=0.0) -> np.ndarray:
+    """Where one update of one neuron sends each of the four states.
+
+    The updated neuron takes the sign of its input ``h_i = w s_other + b_i``
+    (and keeps its state when ``h_i`` is exactly 0); the other neuron does not move.
+
+    Parameters
+    ----------
+    w : float
+    bias : float or array_like of shape (2,)
+
+    Returns
+    -------
+    moves : ndarray of int8, shape (4, 2, 2)
+        ``moves[k, i]`` is the state reached from ``two_neuron_states()[k]`` when neuron
+        ``i`` (0 = neuron 1, 1 = neuron 2) updates.
+    """
+    states = two_neuron_states()
+    h = two_neuron_network(w, bias).field(states)
+    new = np.where(h > 0, 1, np.where(h < 0, -1, states)).astype(np.int8)
+    moves = np.repeat(states[:, None, :], 2, axis=1)
+    for i in range(2):
+        moves[:, i, i] = new[:, i]
+    return moves
+
+
+def two_neuron_stable_states(w, bias=0.0) -> list:
+    """The states that no update changes (the valleys the network can rest in).
+
+    Parameters
+    ----------
+    w : float
+    bias : float or array_like of shape (2,)
+
+    Returns
+    -------
+    list of tuple (s1, s2)
+        In the order of :func:`two_neuron_states`, e.g. ``[(1, 1), (-1, -1)]`` for w = 1.
+    """
+    moves = two_neuron_moves(w, bias)
+    states = two_neuron_states()
+    stable = (moves == states[:, None, :]).all(axis=(1, 2))
+    return [tuple(int(v) for v in s) for s in states[stable]]
+
+
+def _two_neuron_vmax(energies, vmax) -> float:
+    """The colour range +-vmax: the largest |E| (1 if everything is 0) unless given."""
+    if vmax is None:
+        return float(np.max(np.abs(energies))) or 1.0
+    vmax = _two_neuron_number(vmax, "vmax")
+    if vmax <= 0:
+        raise ValueError(f"vmax must be positive, got {vmax}")
+    return vmax
+
+
+def _two_neuron_colour(energy, vmax):
+    """The colour of an energy: purple for low, white for 0, orange for high (the darkest
+    ends of PuOr are left out so black outlines and text stay readable)."""
+    level = 0.5 + 0.4 * float(np.clip(energy / vmax, -1, 1))
+    return _pyplot().get_cmap("PuOr_r")(level), abs(level - 0.5) > 0.3
+
+
+def _two_neuron_title(w, bias) -> str:
+    b = np.asarray(bias, dtype=np.float64)
+    b_text = f"{float(b):g}" if b.ndim == 0 else ", ".join(f"{v:g}" for v in b)
+    return f"w = {w:g}, bias = {b_text}"
+
+
+def _two_neuron_axes(ax, pad=0.0):
+    """Neuron 1 across, neuron 2 up, ticks at -1 and +1, square aspect."""
+    ax.set_xlim(-1 - pad, 1 + pad)
+    ax.set_ylim(-1 - pad, 1 + pad)
+    ax.set_aspect("equal")
+    ax.set_xticks([-1, 1], ["-1", "+1"])
+    ax.set_yticks([-1, 1], ["-1", "+1"])
+    ax.set_xlabel("neuron 1  (s1)")
+    ax.set_ylabel("neuron 2  (s2)")
+
+
+def plot_two_neuron_energies(w, bias=0.0, ax=None, vmax=None, title=None):
+    """The four states as four separate squares, coloured and labelled by their energy.
+
+    Only the four corners exist, so nothing is drawn between them. Stable states are
+    written "stable" under their energy.
+
+    Parameters
+    ----------
+    w : float
+    bias : float or array_like of shape (2,)
+    ax : matplotlib Axes, optional
+    vmax : float, optional
+        Colours run from purple (E = -vmax, low) to orange (E = +vmax, high). Default:
+        the largest |E| of the four.
+    title : str, optional
+        Default: the weight and bias.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    w = _two_neuron_number(w)
+    energies = two_neuron_energies(w, bias)
+    stable = set(two_neuron_stable_states(w, bias))
+    vmax = _two_neuron_vmax(energies, vmax)
+    plt = _pyplot()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(3.4, 3.4), layout="constrained")
+    for (s1, s2), energy in zip(TWO_NEURON_STATES, energies):
+        colour, dark = _two_neuron_colour(energy, vmax)
+        ax.add_patch(plt.Rectangle((s1 - 0.92, s2 - 0.92), 1.84, 1.84, facecolor=colour,
+                                   edgecolor="#555555", linewidth=1))
+        ink = "white" if dark else "black"
+        label = f"E = {energy:g}" + ("\nstable" if (s1, s2) in stable else "")
+        ax.text(s1, s2, label, ha="center", va="center", color=ink, fontsize=11,
+                fontweight="bold" if (s1, s2) in stable else "normal")
+    _two_neuron_axes(ax, pad=1.0)
+    ax.set_xticks([-1, 1], ["s1 = -1", "s1 = +1"])
+    ax.set_yticks([-1, 1], ["s2 = -1", "s2 = +1"])
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    ax.set_title(title if title is not None else _two_neuron_title(w, bias), fontsize=11)
+    return ax
+
+
+def plot_energy_landscape(w, bias=0.0, ax=None, vmax=None, colorbar=True, title=None):
+    """Contours of the same energy formula between the corners, corners marked.
+
+    ``E(s1, s2) = -w s1 s2 - b1 s1 - b2 s2`` is evaluated on a grid over [-1, 1]^2 so
+    valleys can be seen; the network itself only ever sits on the four corners. Stable
+    corners are drawn as filled black stars, the others as open circles.
+
+    Parameters
+    ----------
+    w : float
+    bias : float or array_like of shape (2,)
+    ax : matplotlib Axes, optional
+    vmax : float, optional
+        Colour range +-vmax (default: the largest |E|, always at a corner).
+    colorbar : bool
+        Add a colour bar labelled "energy E".
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    w = _two_neuron_number(w)
+    b = two_neuron_network(w, bias).bias
+    vmax = _two_neuron_vmax(two_neuron_energies(w, bias), vmax)
+    plt = _pyplot()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.2, 3.5), layout="constrained")
+    grid = np.linspace(-1, 1, 81)
+    s1, s2 = np.meshgrid(grid, grid)
+    energy = -w * s1 * s2 - b[0] * s1 - b[1] * s2
+    # An odd number of bands puts E = 0 in the middle of the white one.
+    levels = np.linspace(-vmax, vmax, 16)
+    filled = ax.contourf(s1, s2, np.clip(energy, -vmax, vmax), levels=levels, cmap="PuOr_r",
+                         vmin=-1.25 * vmax, vmax=1.25 * vmax)
+    if np.ptp(energy) > 1e-12:  # a flat landscape has no contour lines to draw
+        ax.contour(s1, s2, energy, levels=levels, colors="#444444", linewidths=0.5,
+                   linestyles="solid")
+    stable = set(two_neuron_stable_states(w, bias))
+    for s in TWO_NEURON_STATES:
+        is_stable = s in stable
+        ax.plot(*s, marker="*" if is_stable else "o", markersize=18 if is_stable else 10,
+                markerfacecolor="black" if is_stable else "white", markeredgecolor="black",
+                markeredgewidth=1.2, linestyle="none", clip_on=False, zorder=5)
+    ax.plot([], [], "*", color="black", markersize=12, label="stable corner")
+    ax.plot([], [], "o", markerfacecolor="white", markeredgecolor="black", label="not stable")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9,
+              frameon=False, handletextpad=0.3, columnspacing=1.0)
+    _two_neuron_axes(ax, pad=0.12)
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    if colorbar:
+        ax.figure.colorbar(filled, ax=ax, shrink=0.85, label="energy E", ticks=[-vmax, 0, vmax])
+    ax.set_title(title if title is not None else _two_neuron_title(w, bias), fontsize=11, pad=12)
+    return ax
+
+
+def plot_energy_surface(w, bias=0.0, ax=None, title=None):
+    """The same energy as a 3-D surface over [-1, 1]^2, the four corners as dots.
+
+    Parameters
+    ----------
+    w : float
+    bias : float or array_like of shape (2,)
+    ax : matplotlib 3-D Axes, optional
+        Made with ``projection="3d"`` if not given.
+    title : str, optional
+
+    Returns
+    -------
+    mpl_toolkits.mplot3d.Axes3D
+    """
+    w = _two_neuron_number(w)
+    b = two_neuron_network(w, bias).bias
+    energies = two_neuron_energies(w, bias)
+    vmax = _two_neuron_vmax(energies, None)
+    plt = _pyplot()
+    if ax is None:
+        fig = plt.figure(figsize=(4.4, 3.8), layout="constrained")
+        ax = fig.add_subplot(projection="3d")
+    elif getattr(ax, "name", "") != "3d":
+        raise ValueError('ax must be a 3-D axes (made with projection="3d")')
+    grid = np.linspace(-1, 1, 31)
+    s1, s2 = np.meshgrid(grid, grid)
+    energy = -w * s1 * s2 - b[0] * s1 - b[1] * s2
+    ax.plot_surface(s1, s2, energy, cmap="PuOr_r", vmin=-vmax, vmax=vmax, alpha=0.85,
+                    linewidth=0, antialiased=True)
+    stable = set(two_neuron_stable_states(w, bias))
+    for s, e in zip(TWO_NEURON_STATES, energies):
+        is_stable = s in stable
+        ax.scatter(*s, e, s=120 if is_stable else 40, marker="*" if is_stable else "o",
+                   color="black", depthshade=False, zorder=5)
+    ax.set_xticks([-1, 0, 1])
+    ax.set_yticks([-1, 0, 1])
+    ax.set_xlabel("s1")
+    ax.set_ylabel("s2")
+    ax.set_zlabel("energy E")
+    ax.view_init(elev=28, azim=-60)
+    ax.set_title(title if title is not None else _two_neuron_title(w, bias), fontsize=11)
+    return ax
+
+
+def _draw_two_neuron_corners(ax, w, bias, vmax=None, notes=None):
+    """The four states as dots coloured by energy, each labelled beside it with its state
+    and E (and ``notes[state]`` on top, if given); stable ones ringed."""
+    energies = two_neuron_energies(w, bias)
+    stable = set(two_neuron_stable_states(w, bias))
+    vmax = _two_neuron_vmax(energies, vmax)
+    ax.plot([-1, 1, 1, -1, -1], [-1, -1, 1, 1, -1], color="#cccccc", linewidth=1, zorder=0)
+    for (s1, s2), energy in zip(TWO_NEURON_STATES, energies):
+        is_stable = (s1, s2) in stable
+        ax.plot(s1, s2, "o", markersize=24, markerfacecolor=_two_neuron_colour(energy, vmax)[0],
+                markeredgecolor="black", markeredgewidth=3.5 if is_stable else 1.0,
+                clip_on=False, zorder=3)
+        text = f"({s1:+d}, {s2:+d})\nE = {energy:g}" + ("\nstable" if is_stable else "")
+        if notes and (s1, s2) in notes:
+            text = f"{notes[(s1, s2)]}\n{text}"
+        ax.annotate(text, (s1, s2), xytext=(17 * s1, 0), textcoords="offset points",
+                    ha="left" if s1 > 0 else "right", va="center", fontsize=9,
+                    fontweight="bold" if is_stable else "normal")
+    # Room beside the square for the labels and below it for the legend of the arrows.
+    ax.set_xlim(-2.3, 2.3)
+    ax.set_ylim(-2.1, 1.4)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("neuron 1  (s1)")
+    ax.set_ylabel("neuron 2  (s2)")
+    for side in ax.spines.values():
+        side.set_visible(False)
+
+
+def _draw_two_neuron_move(ax, start, end, rad=0.0, label=None):
+    """One arrow from state ``start`` to state ``end``, styled by which neurons changed,
+    with an optional label beside its middle."""
+    changed = tuple(int(i) for i in np.flatnonzero(np.asarray(start) != np.asarray(end)))
+    colour, style, _ = _TWO_NEURON_MOVE_STYLE[changed]
+    if label is not None:
+        (x1, y1), (x2, y2) = start, end
+        dx, dy = x2 - x1, y2 - y1
+        # arc3 bends toward (dy, -dx); its middle is half the control point's offset.
+        bend = rad if rad else 0.12
+        x, y = (x1 + x2) / 2 + 0.75 * bend * dy, (y1 + y2) / 2 - 0.75 * bend * dx
+        ax.text(x, y, label, ha="center", va="center", fontsize=8, color=colour,
+                bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none"))
+    ax.annotate("", xy=tuple(end), xytext=tuple(start), zorder=2,
+                arrowprops=dict(arrowstyle="-|>,head_width=0.35,head_length=0.7",
+                                color=colour, linestyle=style, linewidth=2.2,
+                                shrinkA=15, shrinkB=15, connectionstyle=f"arc3,rad={rad}"))
+
+
+def _two_neuron_legend(ax, kinds):
+    for kind in kinds:
+        colour, style, label = _TWO_NEURON_MOVE_STYLE[kind]
+        ax.plot([], [], color=colour, linestyle=style, linewidth=2, label=label)
+    ax.legend(loc="lower center", ncol=len(kinds), fontsize=8, title="who updates",
+              title_fontsize=8, frameon=False, handlelength=2.5, columnspacing=1.0,
+              borderaxespad=0.0)
+
+
+def plot_update_arrows(w, bias=0.0, ax=None, vmax=None, title=None):
+    """"Roll downhill": an arrow for every move one update of one neuron makes.
+
+    Updating neuron 1 can only move a state sideways (solid arrows), updating neuron 2
+    only up or down (dashed arrows). A state with no arrow leaving it is stable (thick
+    ring). Each dot is coloured and labelled by its energy.
+
+    Parameters
+    ----------
+    w : float
+    bias : float or array_like of shape (2,)
+    ax : matplotlib Axes, optional
+    vmax : float, optional
+        Colour range +-vmax for the dots (default: the largest |E|).
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    w = _two_neuron_number(w)
+    moves = two_neuron_moves(w, bias)
+    if ax is None:
+        _, ax = _pyplot().subplots(figsize=(4.6, 3.6), layout="constrained")
+    _draw_two_neuron_corners(ax, w, bias, vmax)
+    for start, ends in zip(TWO_NEURON_STATES, moves):
+        for end in ends:
+            if tuple(end) != start:
+                _draw_two_neuron_move(ax, start, end)
+    _two_neuron_legend(ax, [(0,), (1,)])
+    ax.set_title(title if title is not None else _two_neuron_title(w, bias), fontsize=11)
+    return ax
+
+
+def plot_two_neuron_recall(result, w, bias=0.0, ax=None, title=None):
+    """The path a two-neuron recall takes through the four states, one arrow per change.
+
+    Parameters
+    ----------
+    result : RecallResult
+        A recall of the two-neuron network with this ``w`` and ``bias``.
+    w : float
+    bias : float or array_like of shape (2,)
+    ax : matplotlib Axes, optional
+    title : str, optional
+        Default: the update mode, the number of steps and whether it settled.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    if not isinstance(result, RecallResult):
+        raise TypeError(f"result must be a RecallResult from recall(), got {type(result).__name__}")
+    if result.initial_state.size != 2:
+        raise ValueError(f"result must be a recall of two neurons, got {result.initial_state.size}")
+    w = _two_neuron_number(w)
+    path = [tuple(int(v) for v in result.state_at(t).reshape(-1)) for t in range(result.steps + 1)]
+    if ax is None:
+        _, ax = _pyplot().subplots(figsize=(4.6, 3.6), layout="constrained")
+    _draw_two_neuron_corners(ax, w, bias, notes={path[0]: "start"})
+    unit = "update" if result.update == "async" else "step"
+    moves = {}  # (before, after) -> the steps that made this move
+    for t, (before, after) in enumerate(zip(path[:-1], path[1:]), start=1):
+        if before != after:
+            moves.setdefault((before, after), []).append(t)
+    kinds = []
+    for (before, after), steps in moves.items():
+        kind = tuple(int(i) for i in np.flatnonzero(np.array(before) != np.array(after)))
+        kinds.append(kind)
+        label = f"{unit}{'s' if len(steps) > 1 else ''} " + ", ".join(map(str, steps))
+        _draw_two_neuron_move(ax, before, after, rad=0.3 if kind == (0, 1) else 0.0, label=label)
+    if kinds:
+        _two_neuron_legend(ax, sorted(set(kinds), key=len))
+    if title is None:
+        mode = "one at a time" if result.update == "async" else "both at once"
+        verdict = "settled" if result.converged else "still flipping"
+        title = f"{mode}: {result.steps} {unit}s, {verdict}"
+    ax.set_title(title, fontsize=11)
+    return ax
+
+
+def _two_neuron_range(pair, name: str) -> tuple:
+    """Return ``pair`` as (low, high) floats with low < high, or raise."""
+    if isinstance(pair, (str, bytes)) or not isinstance(pair, Sequence) or len(pair) != 2:
+        raise TypeError(f"{name} must be a pair (low, high), got {pair!r}")
+    low, high = (_two_neuron_number(v, name) for v in pair)
+    if not low < high:
+        raise ValueError(f"{name} must be (low, high) with low < high, got {pair!r}")
+    return low, high
+
+
+class TwoNeuronExplorer:
+    """Weight and bias sliders redrawing the two-neuron energies, landscape and arrows.
+
+    Build it with :func:`two_neuron_explorer`.
+
+    Attributes
+    ----------
+    weight, bias : ipywidgets.FloatSlider
+        The controls; :meth:`explore` sets them in code.
+    figure : matplotlib.figure.Figure
+        Three panels, redrawn on every slider move.
+    image : ipywidgets.Image
+        The figure as a PNG, replaced on every slider move.
+    widget : ipywidgets.VBox
+        What is displayed.
+    """
+
+    def __init__(self, w=1.0, bias=0.0, w_range=(-2.0, 2.0), bias_range=(-2.0, 2.0),
+                 step=0.1):
+        import ipywidgets as widgets
+
+        w, bias = _two_neuron_number(w), _two_neuron_number(bias, "bias")
+        lo_w, hi_w = _two_neuron_range(w_range, "w_range")
+        lo_b, hi_b = _two_neuron_range(bias_range, "bias_range")
+        step = _two_neuron_number(step, "step")
+        if not lo_w <= w <= hi_w:
+            raise ValueError(f"w must start inside w_range {(lo_w, hi_w)}, got {w}")
+        if not lo_b <= bias <= hi_b:
+            raise ValueError(f"bias must start inside bias_range {(lo_b, hi_b)}, got {bias}")
+        if step <= 0:
+            raise ValueError(f"step must be positive, got {step}")
+        layout = widgets.Layout(width="380px")
+        style = {"description_width": "60px"}
+        self.weight = widgets.FloatSlider(value=w, min=lo_w, max=hi_w, step=step,
+                                          description="weight w", readout_format="+.1f",
+                                          continuous_update=False, layout=layout, style=style)
+        self.bias = widgets.FloatSlider(value=bias, min=lo_b, max=hi_b, step=step,
+                                        description="bias", readout_format="+.1f",
+                                        continuous_update=False, layout=layout, style=style)
+        self.image = widgets.Image(format="png")
+        plt = _pyplot()
+        self.figure, self._axes = plt.subplots(1, 3, figsize=(10.5, 3.7), dpi=100,
+                                               layout="constrained")
+        plt.close(self.figure)  # shown through the image widget only, never twice
+        self._quiet = False
+        self._draw()
+        # The panels keep their places, so the layout is worked out once: without a layout
+        # engine, a redraw renders the figure once instead of twice.
+        import matplotlib
+
+        with matplotlib.rc_context({"figure.autolayout": False,
+                                    "figure.constrained_layout.use": False}):
+            self.figure.set_layout_engine(None)
+        for control in (self.weight, self.bias):
+            control.observe(self._on_change, names="value")
+        self.widget = widgets.VBox([widgets.HBox([self.weight, self.bias]), self.image])
+
+    def _values(self):
+        # Rounded to the slider's grid, so w = 0.3 and bias = 0.3 really are equal.
+        return round(self.weight.value, 9), round(self.bias.value, 9)
+
+    def _draw(self):
+        w, b = self._values()
+        for ax in self._axes:
+            ax.clear()
+        plot_two_neuron_energies(w, b, ax=self._axes[0], title="the four states")
+        plot_energy_landscape(w, b, ax=self._axes[1], colorbar=False,
+                              title="the formula between them")
+        plot_update_arrows(w, b, ax=self._axes[2], title="one update: roll downhill")
+        self.figure.suptitle(_two_neuron_title(w, b))
+        self._show()
+        return self.state()
+
+    def _show(self):
+        import io
+
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png")
+        self.image.value = buffer.getvalue()
+
+    def state(self) -> dict:
+        """What the panels show now.
+
+        Returns
+        -------
+        dict
+            ``"energies"``: ndarray (4,) in the order of :func:`two_neuron_states`;
+            ``"stable"``: list of the stable states as (s1, s2) tuples.
+        """
+        w, b = self._values()
+        return {"energies": two_neuron_energies(w, b), "stable": two_neuron_stable_states(w, b)}
+
+    def _on_change(self, change):
+        if not self._quiet:
+            self._draw()
+
+    def explore(self, w=None, bias=None) -> dict:
+        """Move the sliders as a student would (values are clipped to the slider range)
+        and return what the panels show (see :meth:`state`).
+
+        Parameters
+        ----------
+        w, bias : float, optional
+        """
+        self._quiet = True  # one redraw for both sliders, not one each
+        try:
+            if w is not None:
+                self.weight.value = _two_neuron_number(w)
+            if bias is not None:
+                self.bias.value = _two_neuron_number(bias, "bias")
+        finally:
+            self._quiet = False
+        return self._draw()
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def two_neuron_explorer(w=1.0, bias=0.0, w_range=(-2.0, 2.0), bias_range=(-2.0, 2.0),
+                        step=0.1) -> TwoNeuronExplorer:
+    """Sliders for the weight and the bias of the two-neuron network.
+
+    Three panels follow the sliders: the four states' energies, the energy formula
+    between the corners, and the one-update arrows.
+
+    Parameters
+    ----------
+    w, bias : float
+        Starting values.
+    w_range, bias_range : (float, float)
+        Slider ranges.
+    step : float
+        Slider step.
+
+    Returns
+    -------
+    TwoNeuronExplorer
+        Display it by leaving it as the last line of a cell; drive it with ``.explore``.
+    """
+    return TwoNeuronExplorer(w=w, bias=bias, w_range=w_range, bias_range=bias_range, step=step)
+
+
 # --------------------------------------------------------------------------------------
 # Beyond Hebb: dense associative memories and modern Hopfield networks
 # --------------------------------------------------------------------------------------
