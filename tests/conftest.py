@@ -7,6 +7,12 @@ to explore fresh random examples locally.
 
 import os
 
+# The test machines have 2 cores shared by pytest, nbval's kernels and the browser: one
+# BLAS thread per process avoids oversubscription, which makes small matrix work (a
+# pseudo-inverse, a capacity sweep) many times slower. Kernels started by nbval and the
+# browser tests' servers inherit it. It changes no result, only how busy the cores are.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(

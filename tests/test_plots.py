@@ -176,6 +176,15 @@ class TestRecallExplorer:
         with pytest.raises(error):
             hh.recall_explorer(letters_net, hh.letter_pattern("X"), **kwargs)
 
+    def test_redraws_into_an_image_and_prints_nothing(self, letters_net, capsys):
+        explorer = hh.recall_explorer(letters_net, hh.letter_pattern("X"))
+        first = explorer.image.value
+        assert first[:8] == b"\x89PNG\r\n\x1a\n"
+        assert explorer.image in explorer.widget.children
+        explorer.explore(step=5)
+        assert explorer.image.value != first
+        assert capsys.readouterr().out == ""
+
     def test_network_must_be_a_network(self):
         with pytest.raises(TypeError, match="network"):
             hh.recall_explorer(np.eye(3), hh.letter_pattern("X"))
