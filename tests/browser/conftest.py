@@ -157,6 +157,8 @@ def lab_server(workdir, tmp_path_factory):
         f"--IdentityProvider.token={token}", "--allow-root", "--LabApp.news_url=None",
         f"--LabServerApp.app_settings_dir={workdir / 'settings'}",
         "--ServerApp.open_browser=False", f"--ServerApp.root_dir={workdir}",
+        # Its own workspaces, so no tab left open by an earlier session is restored.
+        f"--LabApp.workspaces_dir={tmp_path_factory.mktemp('workspaces')}",
     ]
     log = tmp_path_factory.mktemp("logs") / "jupyterlab.log"
     server = Server(argv, f"http://127.0.0.1:{port}", workdir, server_env(), log)

@@ -20,7 +20,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 # The sliders a class moves in each lesson: moved by keyboard and by drag in every notebook.
-MAIN_SLIDERS = re.compile(r"noise|step|weight|bias|beta|threshold|patterns|temperature", re.I)
+MAIN_SLIDERS = re.compile(r"noise|step|weight|bias|beta|threshold|patterns|temperature|power", re.I)
 # Widget trouble shows in the console with one of these words.
 WIDGET_ERROR = re.compile(r"widget|comm|model|jupyter-widgets", re.I)
 # Reprs that must never reach a rendered notebook.
@@ -30,8 +30,11 @@ MAX_SLIDERS_PER_NOTEBOOK = 4
 
 
 def run_all(page, server, name):
-    page.goto(f"{server.url}/lab/tree/{name}?token={server.token}")
+    # A workspace of its own, reset, so this notebook is the only tab open.
+    workspace = name.split(".")[0]
+    page.goto(f"{server.url}/lab/workspaces/{workspace}/tree/{name}?reset&token={server.token}")
     page.get_by_text(IDLE).wait_for(timeout=90_000)
+    assert page.locator(".jp-NotebookPanel").count() == 1, "other notebooks are open too"
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
     # Finished when every code cell shows an execution count and the kernel is idle again.
@@ -54,16 +57,17 @@ def image_sources(slider):
     return area.locator("img").evaluate_all("imgs => imgs.map(i => i.src)")
 
 
-def settle(read, before, timeout=15.0):
-    """Wait until ``read()`` differs from ``before`` and then stays put; return it."""
+def settle(read, before, timeout=20.0):
+    """Wait until every part of ``read()`` differs from ``before`` (the readout moves at
+    once, the plot only when the kernel has redrawn it), then until it stays put."""
     deadline = time.monotonic() + timeout
     current = read()
-    while current == before and time.monotonic() < deadline:
+    while any(a == b for a, b in zip(current, before)) and time.monotonic() < deadline:
         time.sleep(0.1)
         current = read()
-    # A drag can fire several redraws: wait until the value stops changing.
+    # A drag can fire several redraws: wait until nothing changes for a moment.
     while time.monotonic() < deadline:
-        time.sleep(0.4)
+        time.sleep(0.5)
         again = read()
         if again == current:
             break
