@@ -4,25 +4,15 @@ import subprocess
 import sys
 import time
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import hopfield_helpers as hh  # noqa: E402
+import hopfield_helpers as hh
 
 AGREE = [(1, 1), (-1, -1)]
 DISAGREE = [(1, -1), (-1, 1)]
 ALL = [(1, 1), (1, -1), (-1, 1), (-1, -1)]
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 # -- the numbers ---------------------------------------------------------------------

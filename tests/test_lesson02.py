@@ -2,23 +2,12 @@
 
 import time
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import hopfield_helpers as hh  # noqa: E402
+import hopfield_helpers as hh
 
 NAMES = ["X", "O", "+"]
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture

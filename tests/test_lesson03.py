@@ -10,24 +10,13 @@ import gc
 import io
 import warnings
 
-import matplotlib
+import numpy as np
+import pytest
+from PIL import Image
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from PIL import Image  # noqa: E402
-
-import hopfield_helpers as hh  # noqa: E402
+import hopfield_helpers as hh
 
 PICTURES = hh.DATA_DIR / "pictures"
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def png_bytes(array) -> bytes:

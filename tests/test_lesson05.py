@@ -5,21 +5,10 @@ own helpers (comparisons, capacity per rule, explorers, costs)."""
 import subprocess
 import sys
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import hopfield_helpers as hh  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+import hopfield_helpers as hh
 
 
 @pytest.fixture(scope="module")

@@ -1,23 +1,12 @@
 """Tests of the shared plot, animation and widget helpers."""
 
-import matplotlib
+import numpy as np
+import pytest
+from PIL import Image
 
-matplotlib.use("Agg")  # draw off-screen: these tests check what is drawn, not a window
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from PIL import Image  # noqa: E402
-
-import hopfield_helpers as hh  # noqa: E402
+import hopfield_helpers as hh
 
 LETTERS = ["X", "O", "+"]
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture
