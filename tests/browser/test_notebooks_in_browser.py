@@ -109,6 +109,9 @@ def test_notebook_runs_and_its_sliders_redraw(page, lab_server, notebook):
         '[data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-output.jp-mod-error'
     )
     assert errors.count() == 0, f"a cell shows an error: {errors.first.inner_text()[:300]}"
+    shown = "\n".join(page.locator(".jp-OutputArea").all_inner_texts())
+    strays = [r for r in STRAY_REPRS if r in shown]
+    assert not strays, f"stray reprs in the outputs: {strays}"
 
     sliders = page.locator(".widget-hslider").filter(
         has=page.locator(".widget-label", has_text=MAIN_SLIDERS)
