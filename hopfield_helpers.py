@@ -3713,10 +3713,18 @@ class DenseAssociativeMemory(_PatternMemory):
                  np.array(flip_values, dtype=np.int8))
         final = s.astype(np.int8)
         energies = self._energy_trace(s0, flips, steps)
-        gain = self._gain(agreement, np.arange(n), s)
-        converged = bool(np.all((gain == 0) | (np.sign(gain) == s)))
+        converged = self._is_stable(agreement, s)
         return _make_result(self, state, s0, final, flips, energies, converged, "async",
                             steps, snap_steps)
+
+    def _is_stable(self, agreement, s) -> bool:
+        gain = self._gain(agreement, np.arange(self.n_neurons), s)
+        return bool(np.all((gain == 0) | (np.sign(gain) == s)))
+
+    def is_fixed_point(self, state) -> bool:
+        """True if no single neuron's change would lower the energy of ``state``."""
+        s = self._flat_state(state).astype(self._dtype)
+        return self._is_stable(s @ self._x_t_int, s)
 
     def _energy_trace(self, s0, flips, steps):
         """Energy after every step, from the energy at each flip."""

@@ -524,3 +524,15 @@ def test_one_step_retrievals_validation():
 def test_import_stays_light():
     code = "import hopfield_helpers, sys; assert 'matplotlib' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("n", [2, 3, 5])
+def test_dense_is_fixed_point_matches_a_sweep_without_changes(n):
+    """A state is a fixed point exactly when a whole async sweep changes nothing."""
+    rng = np.random.default_rng(n)
+    patterns = hh.random_patterns(4, 30, seed=rng)
+    memory = hh.DenseAssociativeMemory(patterns, n=n)
+    states = list(patterns) + list(hh.random_patterns(20, 30, seed=rng))
+    for state in states:
+        unchanged = memory.recall(state, 30, seed=1).n_flips == 0
+        assert memory.is_fixed_point(state) == unchanged
