@@ -5,12 +5,20 @@ lessons compute and draw, so the notebooks can stay short and readable:
 
 * **Patterns** -- :func:`letter_pattern`, :func:`random_patterns`, :func:`add_noise`,
   :func:`noisify`, :func:`overlap`, :func:`hamming_distance`.
-* **The network** -- :class:`HopfieldNetwork` stores patterns, computes fields and
-  energies, and runs a recall (:meth:`HopfieldNetwork.recall`) that returns a
-  :class:`RecallResult` with the whole trajectory.
+* **The network** -- :class:`HopfieldNetwork` (rules "hebb", "storkey", "pseudoinverse")
+  stores patterns, computes fields and energies, and runs a recall
+  (:meth:`HopfieldNetwork.recall`, async or sync, optionally at a temperature) that
+  returns a :class:`RecallResult` with the whole trajectory.
 * **Plots** -- :func:`plot_patterns`, :func:`plot_energy`, :func:`plot_overlaps`,
-  :func:`plot_weights`, :func:`plot_trajectory`, :func:`animate_recall`.
+  :func:`plot_weights`, :func:`plot_trajectory`, :func:`plot_recall`, :func:`animate_recall`.
 * **Widgets** -- :func:`recall_explorer` builds a noise / step / seed explorer in one line.
+* **Pictures** -- :func:`load_image_pattern`, :func:`load_picture`, :func:`load_digits`.
+* **Spurious states and capacity** -- :func:`mixture_state`, :func:`overlap_matrix`,
+  :func:`which_memory`, :func:`capacity_sweep`.
+* **Beyond Hebb** -- :class:`DenseAssociativeMemory`, :class:`ModernHopfieldNetwork`.
+* **One section per lesson** (``# ---- Lesson NN``) at the end: what only that lesson
+  draws or explores (two-neuron landscapes, the letter drawer, the halfway picture,
+  capacity curves, comparisons of rules...).
 
 Conventions used everywhere
 ---------------------------
