@@ -5835,8 +5835,6 @@ def classify_state(patterns, state) -> tuple:
         patterns ``members``) or ``"other"`` (``members[0]`` is then the most similar
         pattern). ``overlap`` is the overlap of ``sign(state)`` with ``members[0]``.
     """
-    from itertools import combinations
-
     x = _stack_patterns(patterns)
     flat = x.reshape(x.shape[0], -1).astype(np.int64)
     s = _sign_flat(state, flat.shape[1])
@@ -5844,11 +5842,12 @@ def classify_state(patterns, state) -> tuple:
     best = int(np.argmax(np.abs(m)))
     if abs(m[best]) == 1.0:
         return ("stored" if m[best] > 0 else "reversed", (best,), float(m[best]))
-    for trio in combinations(range(flat.shape[0]), 3):
-        for signs in ((1, 1, 1), (1, 1, -1), (1, -1, 1), (-1, 1, 1)):
-            mix = np.sign(np.array(signs) @ flat[list(trio)])
-            if np.array_equal(mix, s) or np.array_equal(-mix, s):
-                return ("blend", trio, float(m[trio[0]]))
+    # The same 3-mixtures (and order) as which_memory; a mixture's reverse counts too.
+    trios, bank = _mixture_bank(flat)
+    hits = np.flatnonzero(np.abs(bank @ s) == flat.shape[1]) if len(trios) else []
+    if len(hits):
+        trio = trios[hits[0]]
+        return ("blend", trio, float(m[trio[0]]))
     best = int(np.argmax(m))
     return ("other", (best,), float(m[best]))
 
