@@ -272,6 +272,18 @@ def _check_temperature(temperature, steps: int):
     return temps if temps.any() else None
 
 
+def _check_result(result) -> None:
+    """Raise unless ``result`` is what a recall returned."""
+    if not isinstance(result, RecallResult):
+        raise TypeError(f"result must be a RecallResult from recall(), got {type(result).__name__}")
+
+
+def _check_network(network) -> None:
+    """Raise unless ``network`` is a HopfieldNetwork."""
+    if not isinstance(network, HopfieldNetwork):
+        raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
+
+
 def _rng(seed) -> np.random.Generator:
     """A numpy Generator from ``seed`` (None, an int, or a Generator)."""
     if isinstance(seed, np.random.Generator):
@@ -1416,8 +1428,7 @@ def plot_overlaps(result, labels=None, ax=None, mark_step=None):
     -------
     matplotlib.axes.Axes
     """
-    if not isinstance(result, RecallResult):
-        raise TypeError(f"result must be a RecallResult from recall(), got {type(result).__name__}")
+    _check_result(result)
     n_stored = result.overlaps.shape[1]
     if labels is None:
         labels = [f"pattern {k}" for k in range(n_stored)]
@@ -1500,8 +1511,7 @@ def plot_trajectory(result, n_frames=6, size=1.6, pattern_shape=None):
     -------
     matplotlib.figure.Figure
     """
-    if not isinstance(result, RecallResult):
-        raise TypeError(f"result must be a RecallResult from recall(), got {type(result).__name__}")
+    _check_result(result)
     steps = _frame_steps(result, n_frames)
     shape = pattern_shape or result.state.shape
     states = [result.state_at(t).reshape(shape) for t in steps]
@@ -1526,8 +1536,7 @@ def plot_recall(result, labels=None, pattern_shape=None, title=None):
     -------
     matplotlib.figure.Figure
     """
-    if not isinstance(result, RecallResult):
-        raise TypeError(f"result must be a RecallResult from recall(), got {type(result).__name__}")
+    _check_result(result)
     shape = pattern_shape or result.state.shape
     plt = _pyplot()
     fig, axes = plt.subplots(1, 4, figsize=(11.5, 2.7), layout="constrained",
@@ -1566,8 +1575,7 @@ def animate_recall(result, n_frames=40, interval=120, labels=None, pattern_shape
     """
     from matplotlib.animation import FuncAnimation
 
-    if not isinstance(result, RecallResult):
-        raise TypeError(f"result must be a RecallResult from recall(), got {type(result).__name__}")
+    _check_result(result)
     steps = _frame_steps(result, n_frames)
     shape = pattern_shape or result.state.shape
     plt = _pyplot()
@@ -1703,8 +1711,7 @@ class RecallExplorer(_FigureView):
                  labels=None, title=None):
         import ipywidgets as widgets
 
-        if not isinstance(network, HopfieldNetwork):
-            raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
+        _check_network(network)
         self.network = network
         self.pattern = network._flat_state(pattern, "pattern").reshape(network.pattern_shape)
         noise = _check_level(noise, "noise")
@@ -2297,8 +2304,7 @@ def which_memory(network, state, min_overlap: float = 1.0) -> MemoryVerdict:
         Stored and reversed patterns are checked first, then every 3-mixture
         ``sign(+-x_a +- x_b +- x_c)`` (all sign choices), so keep P small (<= 12 or so).
     """
-    if not isinstance(network, HopfieldNetwork):
-        raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
+    _check_network(network)
     network._flat_state(state)  # exactly one state of the network's size
     return which_memories(network, state, min_overlap=min_overlap)[0]
 
@@ -2741,8 +2747,7 @@ def plot_two_neuron_recall(result, w, bias=0.0, ax=None, title=None):
     -------
     matplotlib.axes.Axes
     """
-    if not isinstance(result, RecallResult):
-        raise TypeError(f"result must be a RecallResult from recall(), got {type(result).__name__}")
+    _check_result(result)
     if result.initial_state.size != 2:
         raise ValueError(f"result must be a recall of two neurons, got {result.initial_state.size}")
     w = _two_neuron_number(w)
@@ -2963,8 +2968,7 @@ def visit_order(network, steps, seed=None) -> np.ndarray:
     ndarray of int, shape (steps,)
         Flat neuron indices: ``order[t - 1]`` is the neuron updated at step ``t``.
     """
-    if not isinstance(network, HopfieldNetwork):
-        raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
+    _check_network(network)
     steps = _check_count(steps, "steps")
     if isinstance(seed, np.random.Generator):
         raise TypeError("seed must be a whole number or None here (a Generator would be used up)")
@@ -3011,8 +3015,7 @@ def recall_random_picks(network, state, picks, seed=None) -> RandomPickRecall:
     -------
     RandomPickRecall
     """
-    if not isinstance(network, HopfieldNetwork):
-        raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
+    _check_network(network)
     s = network._flat_state(state).astype(np.float64)
     picks = _check_count(picks, "picks")
     order = random_picks(network.n_neurons, picks, seed)
@@ -3064,8 +3067,7 @@ def recall_each(network, flips_per_row, steps, seed=None) -> list:
     list of RecallResult, one per stored pattern, in storing order
         ``results[k].initial_state`` is the scrambled cue of pattern ``k``.
     """
-    if not isinstance(network, HopfieldNetwork):
-        raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
+    _check_network(network)
     if network.n_patterns == 0:
         raise ValueError("network stores no patterns to recall")
     steps = _check_count(steps, "steps")
@@ -3079,8 +3081,7 @@ def recall_each(network, flips_per_row, steps, seed=None) -> list:
 
 def _check_undecided(network, state, name: str = "state") -> np.ndarray:
     """A flat float copy of ``state`` whose values are +1, -1 or 0 (undecided)."""
-    if not isinstance(network, HopfieldNetwork):
-        raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
+    _check_network(network)
     arr = np.asarray(state)
     undecided = arr == 0
     flat = network._flat_state(np.where(undecided, 1, arr), name).astype(np.float64)
@@ -3222,8 +3223,7 @@ def network_memory_bytes(network, result=None) -> dict:
         ``"recall result"`` (if given), ``"total"``, and ``"dense matrix (not built)"``:
         the N x N float64 weight matrix, ``8 N^2`` bytes.
     """
-    if not isinstance(network, HopfieldNetwork):
-        raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
+    _check_network(network)
     report = {
         "patterns": int(network.patterns.nbytes),
         "float patterns": int(network._right.nbytes)
@@ -3981,8 +3981,7 @@ def settle_many(network, states, sweeps=10, seed=None):
     converged : ndarray of bool, shape (K,)
         True where the final state is a fixed point.
     """
-    if not isinstance(network, HopfieldNetwork):
-        raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
+    _check_network(network)
     flat, lead = network._flat_states(states, "states")
     sweeps = _check_count(sweeps, "sweeps", minimum=1)
     rng = _rng(seed)
@@ -4416,8 +4415,7 @@ def which_memories(network, states, min_overlap: float = 1.0, _bank=None) -> lis
         The same verdict :func:`which_memory` gives each state, in order (one state gives
         a list of one).
     """
-    if not isinstance(network, HopfieldNetwork):
-        raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
+    _check_network(network)
     min_overlap = _check_level(min_overlap, "min_overlap")
     if min_overlap == 0:
         raise ValueError("min_overlap must be above 0")
@@ -4463,8 +4461,7 @@ def memory_energies(network) -> dict:
     """
     from itertools import combinations, product
 
-    if not isinstance(network, HopfieldNetwork):
-        raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
+    _check_network(network)
     if network.n_patterns == 0:
         raise ValueError("network stores no patterns: there are no memories to list")
     stored = network.patterns.reshape(network.n_patterns, -1)
@@ -4507,8 +4504,7 @@ def random_start_landings(network, n_starts=200, sweeps=20, seed=None) -> dict:
         ``"energy_per_neuron"`` of the final state, ``"converged"`` (a fixed point);
         plus ``"final"``, the final states, shape (n_starts, *pattern_shape).
     """
-    if not isinstance(network, HopfieldNetwork):
-        raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
+    _check_network(network)
     n_starts = _check_count(n_starts, "n_starts", minimum=1)
     rng = _rng(seed)
     starts = random_patterns(n_starts, network.pattern_shape, seed=rng)
@@ -4650,8 +4646,7 @@ def plot_recall_distances(result, labels=None, reference_energies=None, pattern_
         Four panels: the cue, the final state, the energy, and the Hamming distance
         (pixels that differ) to each stored pattern.
     """
-    if not isinstance(result, RecallResult):
-        raise TypeError(f"result must be a RecallResult from recall(), got {type(result).__name__}")
+    _check_result(result)
     n_stored = result.overlaps.shape[1]
     if labels is None:
         labels = [f"pattern {k}" for k in range(n_stored)]
@@ -4910,8 +4905,7 @@ def plot_letter_weights(network, ax=None, title="weights"):
     -------
     matplotlib.axes.Axes
     """
-    if not isinstance(network, HopfieldNetwork):
-        raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
+    _check_network(network)
     if len(network.pattern_shape) != 2:
         raise ValueError(f"network must store 2-D patterns, got shape {network.pattern_shape}")
     n_rows, width = network.pattern_shape
@@ -4955,8 +4949,7 @@ def plot_weight_block(network, rows=0, cols=0, labels=None, block=5):
     """
     from matplotlib.patches import Rectangle
 
-    if not isinstance(network, HopfieldNetwork):
-        raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
+    _check_network(network)
     if network.rule != "hebb":
         raise ValueError(f"network must use the Hebbian rule (votes), got rule {network.rule!r}")
     if len(network.pattern_shape) != 2:
@@ -5070,8 +5063,7 @@ def plot_changes(result, max_frames=10, size=1.05, pattern_shape=None):
     -------
     matplotlib.figure.Figure
     """
-    if not isinstance(result, RecallResult):
-        raise TypeError(f"result must be a RecallResult from recall(), got {type(result).__name__}")
+    _check_result(result)
     max_frames = _check_count(max_frames, "max_frames", minimum=2)
     shape = pattern_shape or result.state.shape
     steps = _change_frames(result, max_frames)
@@ -5159,8 +5151,7 @@ SUCCESS_DTYPE = np.dtype([("noise", "f8"), ("success", "f8"), ("reversed", "f8")
 
 
 def _check_recall_args(network, trials, steps, update):
-    if not isinstance(network, HopfieldNetwork):
-        raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
+    _check_network(network)
     trials = _check_count(trials, "trials", minimum=1)
     if update not in ("async", "sync"):
         raise ValueError(f"update must be 'async' or 'sync', got {update!r}")
@@ -6282,8 +6273,7 @@ class TemperatureExplorer(_ImageExplorer):
                  t_max=1.5):
         import ipywidgets as widgets
 
-        if not isinstance(network, HopfieldNetwork):
-            raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
+        _check_network(network)
         self.network = network
         self.start = network._flat_state(start, "start").reshape(network.pattern_shape)
         self.sweeps = _check_count(sweeps, "sweeps", minimum=1)
