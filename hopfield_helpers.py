@@ -1937,7 +1937,7 @@ def _mixture_bank(stored: np.ndarray):
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 _LINESTYLES = ("-", "--", "-.", ":")
 # Sizes for a projector: text of 11 pt or more, as the figures are shown.
-_STYLE = {"font.size": 12, "axes.titlesize": 12, "axes.labelsize": 12, "xtick.labelsize": 11,
+_STYLE = {"figure.dpi": 100, "font.size": 12, "axes.titlesize": 12, "axes.labelsize": 12, "xtick.labelsize": 11,
           "ytick.labelsize": 11, "legend.fontsize": 11, "figure.titlesize": 13}
 
 
@@ -2129,7 +2129,7 @@ def plot_overlaps(result, labels=None, ax=None, mark_step=None):
     ax.set_ylabel("overlap m")
     ax.grid(alpha=0.3)
     if n_stored:
-        ax.legend(loc="lower left", framealpha=0.8)
+        ax.legend(loc="best", framealpha=0.8)
     return ax
 
 
@@ -2168,7 +2168,7 @@ def plot_weights(weights, ax=None, title="weights", block=None):
 
 # -- pictures as PNG, straight from the numbers: what keeps the sliders quick ----------------
 
-_PANEL_PIXELS = 256  # a picture panel is about this many screen pixels wide
+_PANEL_PIXELS = 240  # a picture panel is about this many screen pixels wide
 
 
 def _pattern_image(pattern, caption=None, width=_PANEL_PIXELS):
@@ -2178,11 +2178,12 @@ def _pattern_image(pattern, caption=None, width=_PANEL_PIXELS):
 
     image = _display_array(pattern)
     rows, cols = image.shape
-    scale = max(1, width // max(rows, cols))
+    scale = max(1, round(width / max(rows, cols)))
     grey = np.round((1 - image) * 127.5).astype(np.uint8)  # +1 -> 0 (black), -1 -> 255
     big = np.repeat(np.repeat(grey, scale, axis=0), scale, axis=1)
     if max(rows, cols) <= 32 and scale >= 4:
         big[::scale, :] = big[:, ::scale] = 160  # the pixel grid, as in plot_patterns
+    big = np.pad(big, 1, constant_values=128)  # a frame, so white pixels have an edge
     picture = Image.fromarray(big, mode="L")
     if caption:
         picture = _with_caption(picture, caption)
@@ -2219,7 +2220,7 @@ def _png(image) -> bytes:
     return buffer.getvalue()
 
 
-def _figure_png(fig, dpi=80) -> bytes:
+def _figure_png(fig, dpi=100) -> bytes:
     import io
 
     buffer = io.BytesIO()
@@ -2230,6 +2231,8 @@ def _figure_png(fig, dpi=80) -> bytes:
 def _panel_png(panel) -> bytes:
     """PNG bytes of one panel: a pattern, a figure, or a (caption, pattern) pair."""
     caption, content = panel if isinstance(panel, tuple) else (None, panel)
+    if isinstance(content, _Chart):
+        return content.png()
     if hasattr(content, "savefig"):
         return _figure_png(content)
     return _png(_pattern_image(content, caption))
@@ -2244,7 +2247,7 @@ def _side_by_side(pngs) -> bytes:
     images = [Image.open(io.BytesIO(png)).convert("RGB") for png in pngs]
     rows, row, width = [], [], 0
     for image in images:
-        if row and width + image.width > 1100:
+        if row and width + image.width > 1200:
             rows.append(row)
             row, width = [], 0
         row.append(image)
@@ -2273,28 +2276,89 @@ class _Panels(list):
         return f"<{len(self)} panels>"
 
 
-# The charts of the last few recalls shown, so that a step slider only moves a marker.
+class _Chart:
+    """A chart panel drawn once, with a vertical marker drawn over its picture.
+
+    Moving the marker (a step slider) draws one line with Pillow on the rendered chart,
+    instead of rendering the whole figure again: that is what keeps a step slider quick.
+    """
+
+    def __init__(self, png: bytes, box, x_to_pixel, mark=None):
+        self.base, self.box, self.x_to_pixel, self.mark = png, box, x_to_pixel, mark
+
+    def marked(self, x) -> "_Chart":
+        return _Chart(self.base, self.box, self.x_to_pixel, x)
+
+    def png(self) -> bytes:
+        if self.mark is None:
+            return self.base
+        import io
+
+        from PIL import Image, ImageDraw
+
+        image = Image.open(io.BytesIO(self.base)).convert("RGB")
+        left, top, right, bottom = self.box
+        x = min(max(self.x_to_pixel(self.mark), left), right)
+        ImageDraw.Draw(image).line([(x, top), (x, bottom)], fill=PALETTE[5], width=3)
+        return _png(image)
+
+
+def _chart(fig) -> "_Chart":
+    """Render ``fig`` once and keep what is needed to mark a step on its first axes."""
+    ax = fig.axes[0]
+    png = _figure_png(fig, dpi=100)
+    fig.set_dpi(100)  # measure the axes in the picture's own pixels
+    height = fig.bbox.height
+    x0, y0, x1, y1 = ax.bbox.extents  # pixels from the bottom left
+    (low, high), (p_low, p_high) = ax.get_xlim(), ax.bbox.intervalx
+    return _Chart(png, (x0, height - y1, x1, height - y0),
+                  lambda x: p_low + (x - low) * (p_high - p_low) / (high - low))
+
+
+# The charts of the last few recalls shown (so a step slider only moves a marker), and one
+# pair of figures per kind of recall, whose lines a new recall reuses: a chart is then
+# rendered again, but neither built nor laid out again.
 _chart_cache: dict = {}
+_chart_figures: dict = {}
 
 
 def _recall_charts(result, labels):
-    key = (id(result), tuple(labels) if labels is not None else None)
+    labels = None if labels is None else tuple(str(label) for label in labels)
+    key = (id(result), labels)
     if key not in _chart_cache:
-        plt = _pyplot()
-        energy_fig, energy_ax = plt.subplots(figsize=(3.6, 2.8), layout="constrained")
-        plot_energy(result, ax=energy_ax)
-        marker = energy_ax.axvline(0, color=PALETTE[5], linewidth=2)
-        overlap_fig, overlap_ax = plt.subplots(figsize=(3.6, 2.8), layout="constrained")
-        plot_overlaps(result, labels=labels, ax=overlap_ax)
-        for fig in (energy_fig, overlap_fig):
-            fig.canvas.draw()
-            fig.set_layout_engine("none")  # keep this layout: a redraw only renders
-            plt.close(fig)  # shown through the panels only, never a second time
+        kind = (labels, result.update, result.steps, result.overlaps.shape[1])
+        if kind not in _chart_figures:
+            plt = _pyplot()
+            energy_fig, energy_ax = plt.subplots(figsize=(3.2, 2.6), layout="constrained")
+            plot_energy(result, ax=energy_ax)
+            overlap_fig, overlap_ax = plt.subplots(figsize=(3.2, 2.6), layout="constrained")
+            plot_overlaps(result, labels=labels, ax=overlap_ax)
+            for fig in (energy_fig, overlap_fig):
+                fig.canvas.draw()
+                fig.set_layout_engine("none")  # keep this layout: later renders only draw
+                plt.close(fig)  # shown through the panels only, never a second time
+            _chart_figures[kind] = (energy_fig, overlap_fig)
+        else:
+            energy_fig, overlap_fig = _chart_figures[kind]
+            _replot(energy_fig.axes[0], [result.energies])
+            _replot(overlap_fig.axes[0], result.overlaps.T, result.snapshot_steps)
         while len(_chart_cache) >= 6:
             _chart_cache.pop(next(iter(_chart_cache)))
         # The result is kept too, so its id() cannot be reused while it is cached.
-        _chart_cache[key] = (result, energy_fig, marker, overlap_fig)
+        _chart_cache[key] = (result, _chart(energy_fig), _chart(overlap_fig))
     return _chart_cache[key][1:]
+
+
+def _replot(ax, curves, steps=None):
+    """Give the first lines of ``ax`` new data (thinned as plot_energy does) and rescale."""
+    for line, values in zip(ax.lines, curves):
+        x = np.arange(len(values)) if steps is None else steps
+        if len(values) > 4000:
+            keep = np.round(np.linspace(0, len(values) - 1, 2000)).astype(int)
+            x, values = x[keep], values[keep]
+        line.set_data(x, values)
+    ax.relim()
+    ax.autoscale_view()
 
 
 def plot_recall(result, step=None, labels=None, charts=True):
@@ -2332,9 +2396,8 @@ def plot_recall(result, step=None, labels=None, charts=True):
     panels = _Panels([("cue", result.initial_state.reshape(shape)),
                       (title, np.clip(state, -1, 1).reshape(shape))])
     if charts:
-        energy_fig, marker, overlap_fig = _recall_charts(result, labels)
-        marker.set_xdata([step, step])
-        panels += [energy_fig, overlap_fig]
+        energy, overlaps = _recall_charts(result, labels)
+        panels += [energy.marked(step), overlaps.marked(step)]
     return panels
 
 
@@ -2463,7 +2526,7 @@ class Explorer:
         self.controls = {name: _control(name, spec, defaults.get(name))
                          for name, spec in controls.items()}
         self.result, self.panels, self.pictures = None, [], []
-        self._pngs, self._shown_panels, self._holding = [], [], False
+        self._pngs, self._holding = [], False
         rows = [widgets.HBox(list(self.controls.values()),
                              layout=widgets.Layout(flex_flow="row wrap"))]
         step = self.controls.get("step")
@@ -2542,22 +2605,18 @@ class Explorer:
 
         plt = _pyplot()
         pngs = []
-        for k, panel in enumerate(self.panels):
+        for panel in self.panels:
+            pngs.append(_panel_png(panel))
             content = panel[1] if isinstance(panel, tuple) else panel
-            same = k < len(self._shown_panels) and self._shown_panels[k] is panel
-            if hasattr(content, "savefig") and same and not content.stale:
-                pngs.append(self._pngs[k])  # the very same figure, unchanged: no render
-            else:
-                pngs.append(_panel_png(panel))
             if hasattr(content, "savefig"):
                 plt.close(content)  # shown here only, never a second time by the notebook
         if len(pngs) != len(self.pictures):
             self.pictures = [widgets.Image(format="png") for _ in pngs]
             self._picture_row.children = self.pictures
         for picture, png in zip(self.pictures, pngs):
-            if picture.value != png:
+            if picture.value != png:  # only what changed travels to the browser
                 picture.value = png
-        self._pngs, self._shown_panels = pngs, list(self.panels)
+        self._pngs = pngs
 
     def _repr_mimebundle_(self, **kwargs):
         # The live widget, and its first picture for a viewer without a kernel.
