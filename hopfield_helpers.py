@@ -2247,7 +2247,7 @@ def _side_by_side(pngs) -> bytes:
     images = [Image.open(io.BytesIO(png)).convert("RGB") for png in pngs]
     rows, row, width = [], [], 0
     for image in images:
-        if row and width + image.width > 1200:
+        if row and width + image.width > 1250:
             rows.append(row)
             row, width = [], 0
         row.append(image)
@@ -2303,11 +2303,25 @@ class _Chart:
         return _png(image)
 
 
+def _offscreen_figure(width, height=2.6):
+    """A figure with one axes that only this module draws (pyplot never shows it)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    _pyplot()  # the projector sizes
+    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    fig.add_subplot()
+    return fig
+
+
 def _chart(fig) -> "_Chart":
     """Render ``fig`` once and keep what is needed to mark a step on its first axes."""
+    from PIL import Image
+
     ax = fig.axes[0]
-    png = _figure_png(fig, dpi=100)
-    fig.set_dpi(100)  # measure the axes in the picture's own pixels
+    fig.canvas.draw()  # one draw, straight to pixels (savefig would draw twice)
+    png = _png(Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).convert("RGB"))
     height = fig.bbox.height
     x0, y0, x1, y1 = ax.bbox.extents  # pixels from the bottom left
     (low, high), (p_low, p_high) = ax.get_xlim(), ax.bbox.intervalx
@@ -2328,15 +2342,16 @@ def _recall_charts(result, labels):
     if key not in _chart_cache:
         kind = (labels, result.update, result.steps, result.overlaps.shape[1])
         if kind not in _chart_figures:
-            plt = _pyplot()
-            energy_fig, energy_ax = plt.subplots(figsize=(3.2, 2.6), layout="constrained")
-            plot_energy(result, ax=energy_ax)
-            overlap_fig, overlap_ax = plt.subplots(figsize=(3.2, 2.6), layout="constrained")
-            plot_overlaps(result, labels=labels, ax=overlap_ax)
+            energy_fig, overlap_fig = _offscreen_figure(2.9), _offscreen_figure(3.7)
+            plot_energy(result, ax=energy_fig.axes[0])
+            plot_overlaps(result, labels=labels, ax=overlap_fig.axes[0])
+            legend = overlap_fig.axes[0].get_legend()
+            if legend is not None:  # beside the chart: it never hides a line, and is quick
+                legend.set_loc("center left")
+                legend.set_bbox_to_anchor((1.0, 0.5))
             for fig in (energy_fig, overlap_fig):
                 fig.canvas.draw()
                 fig.set_layout_engine("none")  # keep this layout: later renders only draw
-                plt.close(fig)  # shown through the panels only, never a second time
             _chart_figures[kind] = (energy_fig, overlap_fig)
         else:
             energy_fig, overlap_fig = _chart_figures[kind]
