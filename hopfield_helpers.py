@@ -1596,7 +1596,7 @@ def load_grey_image(path_or_image, size=(128, 128)) -> np.ndarray:
     return np.asarray(image, dtype=np.uint8).copy()
 
 
-def otsu_threshold(grey) -> int:
+def _otsu_threshold(grey) -> int:
     """The grey level that best splits a picture into dark ink and light background.
 
     Otsu's method: the threshold ``t`` that maximises the between-class variance of the
@@ -1631,7 +1631,7 @@ def otsu_threshold(grey) -> int:
     return int(best[len(best) // 2])
 
 
-def threshold_image(grey, threshold) -> np.ndarray:
+def _threshold_image(grey, threshold) -> np.ndarray:
     """Turn greyscale into a +1/-1 pattern: dark ink (``grey <= threshold``) is +1.
 
     Parameters
@@ -1664,7 +1664,7 @@ def load_image_pattern(path_or_image, size=(128, 128), threshold=None) -> np.nda
         Fit the picture into this shape, keeping its aspect ratio and padding with white.
     threshold : int in 0-255, optional
         Grey levels at or below it count as ink. None picks one with Otsu's method
-        (:func:`otsu_threshold`).
+        (``_otsu_threshold``).
 
     Returns
     -------
@@ -1676,28 +1676,8 @@ def load_image_pattern(path_or_image, size=(128, 128), threshold=None) -> np.nda
     """
     grey = load_grey_image(path_or_image, size=size)
     if threshold is None:
-        threshold = otsu_threshold(grey)
-    return threshold_image(grey, threshold)
-
-
-def pattern_to_image(pattern):
-    """A +1/-1 pattern as a black-and-white PIL image (ink black), the inverse of loading.
-
-    Parameters
-    ----------
-    pattern : array_like of +1/-1, shape (rows, cols)
-
-    Returns
-    -------
-    PIL.Image.Image in mode "L"
-    """
-    from PIL import Image
-
-    pattern = _check_pm1(pattern, "pattern")
-    if pattern.ndim != 2:
-        raise ValueError(f"pattern must be 2-D (rows, cols) to be a picture, got {pattern.shape}")
-    return Image.fromarray(np.where(pattern == 1, 0, 255).astype(np.uint8), mode="L")
-
+        threshold = _otsu_threshold(grey)
+    return _threshold_image(grey, threshold)
 
 
 def picture_names() -> list[str]:
@@ -2560,8 +2540,19 @@ class Explorer:
 
     @property
     def values(self) -> dict:
-        """The current value of every control, by name."""
-        return {name: control.value for name, control in self.controls.items()}
+        """The current value of every control, by name.
+
+        A float slider's value is snapped to its step: a browser can report 0.1 + 0.2 as
+        0.30000000000000004, and an exact tie (a field of exactly 0) must stay exact.
+        """
+        values = {}
+        for name, control in self.controls.items():
+            value = control.value
+            if isinstance(value, float) and getattr(control, "step", None):
+                value = round(control.min + round((value - control.min) / control.step)
+                              * control.step, 10)
+            values[name] = value
+        return values
 
     def set(self, **values):
         """Move several controls as a student would, then redraw once.
