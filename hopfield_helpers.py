@@ -42,6 +42,7 @@ Plotting and widget libraries are imported only inside the functions that draw, 
 
 from __future__ import annotations
 
+import copy
 import numbers
 from dataclasses import dataclass, field as dataclass_field
 from typing import Sequence
@@ -582,7 +583,7 @@ class RecallResult:
         -------
         ndarray of float, shape (P,), or (K, P) for a stack
         """
-        n = self.stored.shape[1] if self.stored.size else 1
+        n = self.stored.shape[1]
         flat = self.state_at(step).reshape(-1, n).astype(np.float64)
         m = flat @ self.stored.T / n
         return m[0] if self.n_states == 1 and np.ndim(self.converged) == 0 else m
@@ -626,6 +627,8 @@ class _PatternMemory:
     checking states against them, overlaps, and :meth:`recall`, the one entry point to
     every network's update engine (a subclass supplies ``_run_async``/``_run_sync``)."""
 
+    _undecided_ok = False  # whether recall(..., allow_zeros=True) makes sense
+
     def _store_patterns(self, patterns) -> np.ndarray:
         """Validate and keep ``patterns``; return them flat as floats, shape (P, N)."""
         stacked = _stack_patterns(patterns)
@@ -641,7 +644,17 @@ class _PatternMemory:
         """Return (flat (K, N) int8 array, leading shape: () or (K,)) for one state or a
         stack. With ``allow_zeros``, 0 ("undecided") values pass the +1/-1 check."""
         if allow_zeros:
-            arr = np.asarray(states)
+            if isinstance(states, (str, bytes)) or states is None:
+                raise TypeError(f"{name} must be an array of +1/-1/0 values, got "
+                                f"{type(states).__name__}")
+            try:
+                arr = np.asarray(states)
+            except (ValueError, TypeError) as exc:  # ragged nested lists, for example
+                raise ValueError(f"{name} must be a rectangular array of +1/-1/0 values "
+                                 f"({exc})") from None
+            if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
+                raise TypeError(f"{name} must be a numeric array of +1/-1/0 values, got dtype "
+                                f"{arr.dtype}")
             undecided = arr == 0
             flat, lead = self._flat_states(np.where(undecided, 1, arr), name)
             flat = flat.copy()
@@ -749,6 +762,9 @@ class _PatternMemory:
         energy (with symmetric weights and a zero diagonal); sync updates can fall into a
         2-cycle.
         """
+        if allow_zeros and not self._undecided_ok:
+            raise ValueError(f"allow_zeros=True needs a HopfieldNetwork; a "
+                             f"{type(self).__name__} only takes +1/-1 states")
         flat, lead = self._flat_states(state, allow_zeros=allow_zeros)
         steps = _check_count(steps, "steps")
         if update not in ("async", "sync"):
@@ -760,8 +776,7 @@ class _PatternMemory:
         rng = _rng(seed)
         if lead != ():
             # Every cue of a stack starts from the same seed: same visits, same coins.
-            base = seed if isinstance(seed, numbers.Integral) else int(rng.integers(2**63))
-            rngs = [np.random.default_rng(base) for _ in range(flat.shape[0])]
+            rngs = [copy.deepcopy(rng) for _ in range(flat.shape[0])]
         else:
             rngs = [rng]
         runs = [self._run(s0, steps, r, update, order, temps) for s0, r in zip(flat, rngs)]
@@ -839,6 +854,7 @@ class HopfieldNetwork(_PatternMemory):
     """
 
     RULES = ("hebb", "storkey", "pseudoinverse")
+    _undecided_ok = True
 
     def __init__(self, patterns, rule: str = "hebb", bias=0.0):
         if not isinstance(rule, str) or rule not in self.RULES:
@@ -1047,8 +1063,9 @@ class HopfieldNetwork(_PatternMemory):
         return bool(stable[0]) if lead == () else stable
 
     def _stable_mask(self, s: np.ndarray) -> np.ndarray:
+        # An undecided (0) neuron is never stable: it takes a sign when it is visited.
         h = self._field_units(s)
-        return (h == 0) | (np.sign(h) == s)
+        return (s != 0) & ((h == 0) | (np.sign(h) == s))
 
     # -- recall -------------------------------------------------------------------------
 
@@ -1813,7 +1830,7 @@ class MemoryVerdict:
 
     def label(self, names=None) -> str:
         """A short description for a title: ``"X"``, ``"reversed X"``, ``"mixture of 4, 7
-        and 9"`` (a pattern entering with a minus sign is written ``-7``), ``"reversed
+        and 9"`` (a pattern entering with a minus sign is written ``\u22127``), ``"reversed
         mixture of 4, 7 and 9"`` or ``"other (near 7)"``.
 
         Parameters
@@ -1858,6 +1875,9 @@ def which_memory(memory, state, min_overlap: float = 1.0):
         ``sign(+-x_a +- x_b +- x_c)`` and its reverse, so keep P small (up to 12 or so).
     """
     stored = memory.patterns if isinstance(memory, _PatternMemory) else _stack_patterns(memory, "memory")
+    if stored.shape[0] == 0:
+        raise ValueError("memory has no stored patterns, so no state can be one of them")
+    pattern_shape = stored.shape[1:]
     stored = stored.reshape(stored.shape[0], -1)
     min_overlap = _check_level(min_overlap, "min_overlap")
     if min_overlap == 0:
@@ -1870,7 +1890,9 @@ def which_memory(memory, state, min_overlap: float = 1.0):
     if arr.size == 0 or arr.size % n or not np.all(np.isfinite(arr)):
         raise ValueError(f"state must hold {n} finite numbers per state (or a stack of such "
                          f"states), got shape {arr.shape}")
-    one = arr.size == n
+    # One state in the pattern's shape (or flat), else a stack (K, ...), even of one.
+    one = arr.shape in (pattern_shape, (n,)) or not (
+        arr.ndim >= 2 and arr.shape[1:] in (pattern_shape, (n,)))
     s = np.sign(arr).reshape(-1, n)
     m = s @ stored.T.astype(np.float64) / n  # (K, P), exact: sums of +-1
     trios, signs, bank = _mixture_bank(stored)
@@ -2192,11 +2214,11 @@ def _with_caption(picture, caption):
     return framed
 
 
-def _png(image) -> bytes:
+def _png(image, compress=1) -> bytes:
     import io
 
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=1)  # light compression: quick
+    image.save(buffer, format="PNG", compress_level=compress)  # 1: light, and quick
     return buffer.getvalue()
 
 
@@ -2218,7 +2240,7 @@ def _panel_png(panel) -> bytes:
     return _png(_pattern_image(content, caption))
 
 
-def _side_by_side(pngs) -> bytes:
+def _side_by_side(pngs, compress=1) -> bytes:
     """One PNG of several panel PNGs in a row (wrapped past 1,100 pixels), tops aligned."""
     import io
 
@@ -2242,7 +2264,7 @@ def _side_by_side(pngs) -> bytes:
             sheet.paste(image, (x, y))
             x += image.width + 12
         y += max(i.height for i in row) + 12
-    return _png(sheet)
+    return _png(sheet, compress)
 
 
 class _Panels(list):
@@ -2337,6 +2359,8 @@ def _recall_charts(result, labels):
             energy_fig, overlap_fig = _chart_figures[kind]
             _replot(energy_fig.axes[0], [result.energies])
             _replot(overlap_fig.axes[0], result.overlaps.T, result.snapshot_steps)
+        while len(_chart_figures) > 8:  # a few kinds of recall at a time, not all ever seen
+            _chart_figures.pop(next(iter(_chart_figures)))
         while len(_chart_cache) >= 6:
             _chart_cache.pop(next(iter(_chart_cache)))
         # The result is kept too, so its id() cannot be reused while it is cached.
@@ -2381,7 +2405,9 @@ def plot_recall(result, step=None, labels=None, charts=True):
     _check_result(result)
     if np.ndim(result.converged):
         raise ValueError("result must be the recall of one cue, not of a stack")
-    step = result.steps if step is None else result._check_step(step)
+    step = result.steps if step is None else _check_count(step, "step")
+    if step > result.steps:
+        raise ValueError(f"step must be between 0 and {result.steps}, got {step}")
     unit = "update" if result.update == "async" else "step"
     state = result.state_at(step)
     shape = state.shape if state.ndim == 2 else (1, state.size)
@@ -2524,19 +2550,23 @@ class Explorer:
         self._pngs, self._holding = [], False
         rows = [widgets.HBox(list(self.controls.values()),
                              layout=widgets.Layout(flex_flow="row wrap"))]
-        step = self.controls.get("step")
-        if recall is not None and isinstance(step, widgets.IntSlider):
-            self._play = widgets.Play(interval=150, min=step.min, max=step.max, value=step.value,
-                                      description="play")
-            widgets.jslink((self._play, "value"), (step, "value"))
-            widgets.jslink((self._play, "max"), (step, "max"))
-            rows[0].children = (self._play,) + rows[0].children
         self._picture_row = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap",
                                                                align_items="flex-start"))
         self.widget = widgets.VBox(rows + [self._picture_row])
         for name, control in self.controls.items():
             control.observe(self._on_change, names="value")
         self._refresh(new_result=recall is not None)
+        step = self.controls.get("step")
+        if recall is not None and isinstance(step, widgets.IntSlider):
+            # Play moves one notch of the slider per frame (a recall of 50,000 updates
+            # played one update at a time would take hours). The slider leads the links,
+            # so the Play button starts where the slider is, in the kernel and the page.
+            play = widgets.Play(interval=150, min=step.min, max=step.max, value=step.value,
+                                step=step.step, description="play")
+            widgets.jslink((step, "value"), (play, "value"))  # smooth in the page
+            widgets.dlink((step, "value"), (play, "value"))  # and the same in the kernel
+            widgets.dlink((step, "max"), (play, "max"))
+            rows[0].children = (play,) + rows[0].children
 
     @property
     def values(self) -> dict:
@@ -2573,9 +2603,7 @@ class Explorer:
                 self.controls[name].value = value
         finally:
             self._holding = False
-        self._refresh(new_result=new_result)
-        if "step" in values and new_result:  # a new recall moved the step to its end
-            self.controls["step"].value = min(values["step"], self.controls["step"].max)
+        self._refresh(new_result=new_result, step=values.get("step"))
         return self
 
     def _on_change(self, change):
@@ -2584,21 +2612,24 @@ class Explorer:
         name = next(n for n, c in self.controls.items() if c is change["owner"])
         self._refresh(new_result=name in self._recall_names)
 
-    def _refresh(self, new_result: bool):
+    def _refresh(self, new_result: bool, step=None):
+        """Recall again if asked, then draw. ``step``: where to put the step slider
+        after a new recall (default: the recall's last step)."""
         values = self.values
         if new_result:
-            self.result = self._recall_fn(**{n: values[n] for n in self._recall_names})
-            step = self.controls.get("step")
-            if step is not None and hasattr(self.result, "steps"):
+            self.result = self._recall_fn(**{n: values[n] for n in self._recall_names
+                                             if n in values})
+            slider = self.controls.get("step")
+            if slider is not None and hasattr(self.result, "steps"):
                 # The step slider scrubs through this recall: its end is the last step.
                 self._holding = True
                 try:
-                    step.max = self.result.steps
-                    step.value = self.result.steps
+                    slider.max = self.result.steps
+                    slider.value = self.result.steps if step is None else min(step, slider.max)
                 finally:
                     self._holding = False
                 values = self.values
-        kwargs = {n: values[n] for n in self._draw_names}
+        kwargs = {n: values[n] for n in self._draw_names if n in values}
         if "result" in _parameters(self._draw_fn):
             kwargs["result"] = self.result
         panels = self._draw_fn(**kwargs)
@@ -2630,7 +2661,7 @@ class Explorer:
 
         bundle = self.widget._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = f"Explorer({', '.join(self.controls)})"
-        bundle["image/png"] = base64.b64encode(_side_by_side(self._pngs)).decode("ascii")
+        bundle["image/png"] = base64.b64encode(_side_by_side(self._pngs, compress=9)).decode("ascii")
         return bundle
 
 

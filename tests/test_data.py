@@ -1,16 +1,21 @@
-"""Tests for the data folder: reproducible, and fit for the Hopfield lessons."""
+"""Tests for the data folder (reproducible, and fit for the Hopfield lessons) and for the
+helpers that read pictures (section 5: load_grey_image, load_image_pattern, picture_names,
+load_picture, load_digits). Pictures that cannot be read are in test_validation.py."""
 
 from __future__ import annotations
 
 import importlib.util
 import itertools
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
+
+import hopfield_helpers as hh
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -45,10 +50,12 @@ def patterns() -> dict[str, np.ndarray]:
 
 
 def test_check_passes(make_data, capsys):
+    """``python data/make_data.py --check``, as the README says: every file is up to date."""
     assert make_data.main(["--check"]) == 0, capsys.readouterr().err
+    assert "up to date" in capsys.readouterr().out
 
 
-def test_check_notices_a_changed_file(make_data, tmp_path):
+def test_check_notices_a_changed_a_missing_and_a_stray_file(make_data, tmp_path, capsys):
     shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
     victim = tmp_path / "pictures" / PICTURES[0].name
     with Image.open(victim) as im:
@@ -56,10 +63,13 @@ def test_check_notices_a_changed_file(make_data, tmp_path):
     img[0, 0] ^= 0xFF
     Image.fromarray(img, "L").save(victim)
     (tmp_path / "digits.npz").unlink()
-    problems = make_data.check(tmp_path)
-    assert len(problems) == 2
-    assert any(p.startswith(f"pictures/{victim.name}: differs") for p in problems)
-    assert any(p.startswith("digits.npz: missing") for p in problems)
+    Image.new("L", (4, 4)).save(tmp_path / "pictures" / "stray.png")
+    assert make_data.main(["--check", "--out", str(tmp_path)]) == 1
+    problems = capsys.readouterr().err
+    assert f"pictures/{victim.name}: differs (content changed)" in problems
+    assert "digits.npz: missing" in problems
+    assert "pictures/stray.png: not made by this script" in problems
+    assert len([line for line in problems.splitlines() if line.startswith("out of date")]) == 3
 
 
 # --- pictures ---------------------------------------------------------------
@@ -164,3 +174,136 @@ def test_every_digit_has_ink_on_a_clean_centred_frame(digits):
     cy = (images * ys).sum(axis=(1, 2)) / mass
     cx = (images * xs).sum(axis=(1, 2)) / mass
     assert np.abs(cy - 13.5).max() < 1 and np.abs(cx - 13.5).max() < 1
+
+
+# --- reading pictures (the helpers) ---------------------------------------------
+
+
+def ramp(rows=4):
+    """Every grey level 0..255 once per row: shape (rows, 256)."""
+    return np.tile(np.arange(256, dtype=np.uint8), (rows, 1))
+
+
+@pytest.mark.parametrize("threshold", [0, 1, 80, 127, 128, 254, 255])
+def test_grey_ramp_threshold_is_inclusive(threshold):
+    pattern = hh.load_image_pattern(ramp(), size=None, threshold=threshold)
+    assert pattern.dtype == np.int8 and pattern.shape == (4, 256)
+    expected = np.where(np.arange(256) <= threshold, 1, -1)
+    assert (pattern == expected).all()  # grey <= threshold is ink (+1)
+    assert int((pattern[0] == 1).sum()) == threshold + 1
+
+
+@pytest.mark.parametrize("size", [(128, 128), (32, 64), (5, 3), (1, 1)])
+def test_load_image_pattern_shape(size):
+    pattern = hh.load_image_pattern(DATA / "pictures" / "cat.png", size=size)
+    assert pattern.shape == size and pattern.dtype == np.int8
+    assert set(np.unique(pattern)) <= {-1, 1}
+
+
+def test_size_none_keeps_the_picture_size():
+    grey = np.full((7, 11), 30, dtype=np.uint8)
+    assert hh.load_image_pattern(grey, size=None, threshold=80).shape == (7, 11)
+    assert hh.load_grey_image(grey, size=None).shape == (7, 11)
+
+
+def test_wide_picture_is_fitted_and_padded_with_white_rows():
+    wide = np.zeros((40, 80), dtype=np.uint8)  # all black, twice as wide as tall
+    pattern = hh.load_image_pattern(wide, size=(128, 128), threshold=128)
+    ink_rows = np.flatnonzero((pattern == 1).all(axis=1))
+    white_rows = np.flatnonzero((pattern == -1).all(axis=1))
+    # Scaled to 64 x 128 (not stretched to 128 x 128), centred: 32 white rows above and below.
+    assert ink_rows.tolist() == list(range(32, 96))
+    assert white_rows.tolist() == list(range(32)) + list(range(96, 128))
+
+
+def test_tall_picture_is_padded_with_white_columns():
+    tall = np.zeros((80, 40), dtype=np.uint8)
+    pattern = hh.load_image_pattern(tall, size=(128, 128), threshold=128)
+    assert (pattern[:, :32] == -1).all() and (pattern[:, 96:] == -1).all()
+    assert (pattern[:, 32:96] == 1).all()
+
+
+def test_grey_image_padding_is_white():
+    grey = hh.load_grey_image(np.zeros((40, 80), dtype=np.uint8), size=(128, 128))
+    assert grey.dtype == np.uint8 and grey.shape == (128, 128)
+    assert (grey[:32] == 255).all() and (grey[96:] == 255).all() and (grey[32:96] == 0).all()
+
+
+def test_otsu_splits_a_two_level_picture():
+    grey = np.full((20, 20), 200, dtype=np.uint8)
+    grey[5:12, 3:15] = 50
+    pattern = hh.load_image_pattern(grey, size=None)  # threshold=None: Otsu
+    assert (pattern == np.where(grey == 50, 1, -1)).all()
+    one_level = hh.load_image_pattern(np.full((3, 3), 77, dtype=np.uint8), size=None)
+    assert (one_level == 1).all()  # one grey level: at the threshold, so all ink
+
+
+def test_path_pil_and_array_inputs_agree(tmp_path):
+    grey = hh.load_grey_image(DATA / "pictures" / "star.png", size=None)
+    path = tmp_path / "star_copy.png"
+    Image.fromarray(grey, mode="L").save(path)
+    from_path = hh.load_image_pattern(path, size=(64, 64))
+    from_str = hh.load_image_pattern(str(path), size=(64, 64))
+    with Image.open(path) as image:
+        from_pil = hh.load_image_pattern(image, size=(64, 64))
+    from_array = hh.load_image_pattern(grey, size=(64, 64))
+    from_floats = hh.load_image_pattern(grey / 255.0, size=(64, 64))
+    for other in (from_str, from_pil, from_array, from_floats):
+        assert (other == from_path).all()
+
+
+def test_colour_and_transparency():
+    rgb = np.zeros((4, 4, 3), dtype=np.uint8)
+    rgb[..., 0] = 255  # pure red: grey level 76 (ITU-R 601 luma)
+    assert (hh.load_grey_image(rgb, size=None) == 76).all()
+    rgba = np.zeros((4, 4, 4), dtype=np.uint8)  # black but fully transparent
+    rgba[:2, :, 3] = 255  # top half opaque black
+    pattern = hh.load_image_pattern(rgba, size=None, threshold=128)
+    assert (pattern[:2] == 1).all() and (pattern[2:] == -1).all()  # transparent = white
+    with_alpha = Image.fromarray(rgba, mode="RGBA")
+    assert (hh.load_image_pattern(with_alpha, size=None, threshold=128) == pattern).all()
+
+
+def test_a_saved_pattern_loads_back_exactly(tmp_path):
+    pattern = hh.random_patterns(1, (9, 13), seed=4)[0]
+    path = tmp_path / "p.png"
+    Image.fromarray(np.where(pattern == 1, 0, 255).astype(np.uint8), mode="L").save(path)
+    assert (hh.load_image_pattern(path, size=None, threshold=128) == pattern).all()
+    assert (hh.load_image_pattern(path, size=None) == pattern).all()  # Otsu agrees
+
+
+def test_picture_names_and_load_picture():
+    names = hh.picture_names()
+    assert names == ["cat", "hi_text", "house", "smiley", "star", "sunglasses"]
+    assert names == sorted(p.stem for p in PICTURES)
+    for name in names:
+        pattern = hh.load_picture(name)
+        assert pattern.shape == (128, 128) and pattern.dtype == np.int8
+        assert 0.3 <= np.mean(pattern == 1) <= 0.7
+        assert (pattern == hh.load_image_pattern(DATA / "pictures" / f"{name}.png")).all()
+    assert hh.load_picture("star", size=(32, 32)).shape == (32, 32)
+    at_80 = hh.load_picture("cat", threshold=80)
+    grey = hh.load_grey_image(DATA / "pictures" / "cat.png")
+    assert (at_80 == np.where(grey <= 80, 1, -1)).all()
+    assert hh.DATA_DIR == DATA
+
+
+def test_load_digits():
+    patterns, labels, info = hh.load_digits()
+    assert patterns.shape == (270, 28, 28) and patterns.dtype == np.int8
+    assert set(np.unique(patterns)) == {-1, 1}
+    assert labels.shape == (270,) and np.bincount(labels).tolist() == [27] * 10
+    assert set(info) == {"font_size", "slant", "stroke"}
+    assert all(v.shape == (270,) for v in info.values())
+    with np.load(DATA / "digits.npz", allow_pickle=False) as z:
+        assert (patterns == np.where(z["images"] >= 128, 1, -1)).all()
+    thin, _, _ = hh.load_digits(threshold=255)
+    assert (thin == 1).sum() < (patterns == 1).sum()
+
+
+def test_loading_pictures_needs_no_matplotlib():
+    code = ("import sys, hopfield_helpers as hh; hh.load_picture('cat'); hh.load_digits(); "
+            "print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=ROOT)
+    assert out.stdout.strip() == "False"

@@ -1,220 +1,346 @@
-"""Tests for the Lesson 02 (letters) helpers in hopfield_helpers.py."""
-
-import time
+"""Lesson 02 (letters on a 5x5 grid): what the lesson builds and shows, its two explorers
+driven through every control, and the lesson's helpers (plot_votes, plot_changes,
+PatternDrawer)."""
 
 import numpy as np
 import pytest
 
 import hopfield_helpers as hh
+from lessons import drive_every_control, explorers, run_lesson
 
 NAMES = ["X", "O", "+"]
+LETTERS = np.stack([hh.letter_pattern(c) for c in NAMES])
+
+
+@pytest.fixture(scope="module")
+def lesson():
+    return run_lesson("02")
 
 
 @pytest.fixture
 def net():
-    return hh.HopfieldNetwork(hh.letter_patterns(NAMES))
+    return hh.HopfieldNetwork(LETTERS)
 
 
-# -- patterns -----------------------------------------------------------------------------
+# -- what the lesson computes and says ------------------------------------------------------
 
 
-def test_letter_patterns_stacks_letters():
-    stack = hh.letter_patterns(NAMES)
-    assert stack.shape == (3, 5, 5) and stack.dtype == np.int8
-    for name, pattern in zip(NAMES, stack):
-        assert np.array_equal(pattern, hh.letter_pattern(name))
-    assert np.array_equal(hh.letter_patterns("XO+"), stack)
-    assert hh.letter_patterns(["[]"]).shape == (1, 5, 5)
+def test_hebb_rule_in_numpy_is_the_networks_weights(lesson):
+    assert np.allclose(lesson["W"], lesson["net"].weights)
+    assert lesson["votes"].dtype.kind == "i"  # whole numbers: 25 W
+    assert np.array_equal(lesson["votes"], np.round(lesson["net"].weights * 25))
+    assert lesson["net"].weights[0, 24] == pytest.approx(0.12)  # exercise 1
 
 
-@pytest.mark.parametrize("bad, error", [([], ValueError), (["Q"], ValueError), (3, TypeError),
-                                        ([1, 2], TypeError)])
-def test_letter_patterns_rejects_bad_input(bad, error):
-    with pytest.raises(error):
-        hh.letter_patterns(bad)
+def test_x_and_o_vote_alike(lesson):
+    assert hh.hamming_distance(lesson["x"], lesson["o"]) == 21
+    assert lesson["same_vote"].sum() == 216 and lesson["same_vote"].size == 300
 
 
-def test_pattern_from_text():
-    k = hh.pattern_from_text(["#...#", "#..#.", "###..", "#..#.", "#...#"])
-    assert k.shape == (5, 5) and k.dtype == np.int8
-    assert k[0].tolist() == [1, -1, -1, -1, 1]
-    assert np.array_equal(hh.pattern_from_text(hh._LETTERS["X"]), hh.letter_pattern("X"))
-    assert hh.pattern_from_text(["xo"], ink="x").tolist() == [[1, -1]]
+def test_the_numpy_loop_is_the_networks_recall(lesson):
+    result, x = lesson["result"], lesson["x"]
+    assert hh.hamming_distance(lesson["noisy"], x) == 7
+    assert np.array_equal(lesson["s"].reshape(5, 5), result.state)
+    assert np.array_equal(result.state, x) and result.converged
+    assert result.flip_steps.tolist() == [4, 6, 11, 12, 15, 18, 25]
 
 
-@pytest.mark.parametrize("rows, kwargs, error", [
-    ("#..", {}, TypeError), ([], {}, ValueError), (["#.", "#"], {}, ValueError),
-    ([1, 2], {}, TypeError), (["#."], {"ink": "##"}, ValueError)])
-def test_pattern_from_text_rejects_bad_input(rows, kwargs, error):
-    with pytest.raises(error):
-        hh.pattern_from_text(rows, **kwargs)
+def test_energy_in_numpy_and_its_descent(lesson):
+    energy, net, result, x = lesson["energy"], lesson["net"], lesson["result"], lesson["x"]
+    for state in (lesson["noisy"], x, -x):
+        assert energy(state) == pytest.approx(net.energy(state))
+    assert np.all(np.diff(result.energies) <= 0)
+    assert result.energies[0] == pytest.approx(-3.84)
+    assert result.energies[-1] == pytest.approx(-17.76) == pytest.approx(energy(-x))
+    assert net.is_fixed_point(-x)
 
 
-# -- success rate -------------------------------------------------------------------------
+def test_final_overlaps(lesson):
+    assert np.allclose(lesson["m"], [1.0, -0.68, -0.28])
+    assert np.allclose(lesson["m"], lesson["result"].overlaps[-1])
 
 
-@pytest.mark.parametrize("update, steps", [("async", 75), ("sync", 12)])
-def test_success_rate_is_exactly_a_loop_of_recalls(net, update, steps):
-    x = hh.letter_pattern("X")
-    levels = [0.1, 0.35, 0.5, 0.7]
-    trials = 25
-    rates = hh.recall_success_rate(net, x, levels, trials=trials, update=update, seed=3)
-    seeds = hh._trial_seeds(3, trials)
-    stored = [p for p in hh.letter_patterns(NAMES)]
-    for row, level in zip(rates, levels):
-        counts = np.zeros(5)
-        for s in seeds:
-            cue = hh.add_noise(x, level, seed=int(s))
-            end = net.recall(cue, steps, update=update, seed=int(s)).state
-            success = np.array_equal(end, x)
-            reverse = np.array_equal(end, -x)
-            memory = any(np.array_equal(end, p) or np.array_equal(end, -p) for p in stored)
-            counts += [success, reverse, memory and not (success or reverse), not memory,
-                       not net.is_fixed_point(end)]
-        expected = counts / trials
-        got = [row["success"], row["reversed"], row["other_memory"], row["other"],
-               row["not_settled"]]
-        assert np.allclose(got, expected), (level, got, expected)
-        assert row["trials"] == trials and row["noise"] == level
+def test_noisy_recalls_are_each_a_recall_alone(lesson):
+    net, x, levels, ends = lesson["net"], lesson["x"], lesson["levels"], lesson["ends"]
+    assert ends.shape == (200, 21, 5, 5)
+    for t, k in [(0, 4), (7, 10), (199, 13)]:
+        alone = net.recall(hh.add_noise(x, levels[k], seed=t), 75, seed=t).state
+        assert np.array_equal(ends[t, k], alone)
 
 
-def test_success_rate_table_shape_and_extremes(net):
-    x = hh.letter_pattern("X")
-    rates = hh.recall_success_rate(net, x, np.linspace(0, 1, 11), trials=20, seed=0)
-    assert rates.shape == (11,)
-    assert rates.dtype.names == hh.SUCCESS_DTYPE.names
-    total = rates["success"] + rates["reversed"] + rates["other_memory"] + rates["other"]
-    assert np.allclose(total, 1)
-    assert rates["success"][0] == 1 and rates["reversed"][-1] == 1  # noise 0 and noise 1
-    assert np.all(rates["not_settled"] <= rates["other"])
-    single = hh.recall_success_rate(net, x, 0.2, trials=5, seed=0)
-    assert single.shape == (1,)
+def test_noise_survival_counts(lesson):
+    share, endings, ends, x = lesson["share"], lesson["endings"], lesson["ends"], lesson["x"]
+    # The verdict's label agrees with exact comparison.
+    assert np.array_equal(endings == "X", np.all(ends == x, axis=(2, 3)))
+    assert np.array_equal(endings == "reversed X", np.all(ends == -x, axis=(2, 3)))
+    assert np.allclose(sum(share.values()), 1)
+    assert share["X"][0] == 1 and share["reversed X"][-1] == 1
+    assert np.all(share["something else"] == 0)  # every recall ends at a memory
+    assert share["X"][4] > 0.9  # 20% noise: more than 9 in 10
+    assert 0.4 < share["X"][8] < 0.6  # 40%: a coin toss
+    assert np.all(share["X"][14:] < 0.05)  # past 60%: almost never
+    assert np.argmax(share["another letter"]) == 10  # most often near 50%
+    assert share["another letter"][2] > 0 and share["another letter"][18] > 0
 
 
-def test_success_rate_is_deterministic_and_fast(net):
-    x = hh.letter_pattern("X")
-    levels = np.linspace(0, 1, 21)
-    start = time.perf_counter()
-    a = hh.recall_success_rate(net, x, levels, trials=200, seed=0)
-    elapsed = time.perf_counter() - start
-    b = hh.recall_success_rate(net, x, levels, trials=200, seed=0)
-    assert np.array_equal(a, b)
-    assert elapsed < 2.0, f"4,200 recalls took {elapsed:.2f} s"
+def test_reversed_o_is_where_missed_copies_go(lesson):
+    x, o = lesson["x"], lesson["o"]
+    assert hh.hamming_distance(x, -o) == 4
+    n_wrong = dict(zip(lesson["wrong_ends"], lesson["n_wrong"]))
+    assert max(n_wrong, key=n_wrong.get) == "reversed O"
+    assert n_wrong["reversed O"] > sum(n_wrong.values()) / 2
 
 
-def test_success_rate_sees_the_sync_two_cycle():
-    net4 = hh.HopfieldNetwork(hh.letter_patterns("XO+T"))
-    o = hh.letter_pattern("O")
-    sync = hh.recall_success_rate(net4, o, 0.1, trials=100, update="sync", seed=0)[0]
-    asynchronous = hh.recall_success_rate(net4, o, 0.1, trials=100, update="async", seed=0)[0]
-    assert sync["not_settled"] > 0
-    assert asynchronous["not_settled"] == 0  # async always settles within 3 sweeps here
+def test_very_noisy_x_finds_reversed_x(lesson):
+    assert np.array_equal(lesson["end"], -lesson["x"])
+
+
+def test_sync_two_cycle_and_async_settling(lesson):
+    async_run, sync_run, o, net4 = (lesson[k] for k in ("async_run", "sync_run", "o", "net4"))
+    assert np.array_equal(async_run.state, o) and async_run.converged
+    assert async_run.flip_steps.tolist() == [19] and async_run.flip_neurons.tolist() == [7]
+    assert not sync_run.converged
+    for t in range(10):
+        assert hh.hamming_distance(sync_run.state_at(t), sync_run.state_at(t + 1)) == 2
+        assert np.array_equal(sync_run.state_at(t), sync_run.state_at(t + 2))
+    assert round(net4.weights[7, 17] * 25) == 4
+    assert lesson["in_cue"][3, 2] == pytest.approx(2) and lesson["in_o"][3, 2] == pytest.approx(-6)
+
+
+def test_async_ending_depends_on_the_order(lesson):
+    n_orders = dict(zip(lesson["kinds"], lesson["n_orders"]))
+    assert set(n_orders) == {"O", "reversed X"} and sum(n_orders.values()) == 300
+    assert all(120 <= n <= 180 for n in n_orders.values())  # about half each
+
+
+def test_sync_may_never_settle(lesson):
+    noisy_recalls, o = lesson["noisy_recalls"], lesson["o"]
+    for network, sync_always_settles in [(lesson["net"], True), (lesson["net4"], False)]:
+        _, settled_async = noisy_recalls(network, o, [0.1], update="async", trials=60)
+        _, settled_sync = noisy_recalls(network, o, [0.1], update="sync", trials=60)
+        assert settled_async.all()
+        assert settled_sync.all() == sync_always_settles
+
+
+def test_store_and_test_and_the_memory_table(lesson):
+    tests, order, o = lesson["tests"], lesson["order"], lesson["o"]
+    fixed_counts = {count: int(fixed.sum()) for count, (fixed, _, _) in tests.items()}
+    assert fixed_counts == {3: 3, 5: 5, 8: 4, 12: 4}
+    for count, (fixed, settled, recalled) in tests.items():
+        patterns = lesson["letters_for"](order[:count])
+        network = hh.HopfieldNetwork(patterns)
+        assert np.array_equal(fixed, network.is_fixed_point(patterns))
+        # A letter is kept exactly when it settles into itself.
+        assert np.array_equal(fixed, np.all(settled == patterns, axis=(1, 2)))
+        assert np.all(recalled[~fixed] == 0) and np.all((0 <= recalled) & (recalled <= 1))
+    assert np.array_equal(tests[8][1][order.index("C")], o)
+
+
+def test_exercise_answers(lesson):
+    store_and_test, letters_for, from_text = (lesson[k] for k in
+                                              ("store_and_test", "letters_for", "from_text"))
+    net, o, x = lesson["net"], lesson["o"], lesson["x"]
+    assert all(net.is_fixed_point(-p) for p in lesson["letters"])
+    five = letters_for(["X", "O", "+", "A", "C"])
+    fixed, settled, _ = store_and_test(five)
+    assert fixed.tolist() == [False, True, True, False, False]
+    assert [hh.hamming_distance(s, p) for s, p in zip(settled, five)] == [2, 0, 0, 6, 5]
+    assert np.array_equal(settled[4], o)
+    assert store_and_test(letters_for(["X", "+", "A", "C"]))[0].all()
+    k = from_text("#...#", "#..#.", "###..", "#..#.", "#...#")
+    assert np.sum((k == 1) & (x == 1)) == 7
+    assert store_and_test(np.concatenate([[k], lesson["letters"]]))[0].tolist() == \
+        [False, False, False, True]
+
+
+# -- the explorers, driven as a student would ---------------------------------------------------
+
+
+def test_the_lesson_has_two_explorers(lesson):
+    assert set(explorers(lesson)) == {"explorer", "lab"}
+
+
+def test_letters_explorer_every_control(lesson):
+    explorer = lesson["explorer"]
+    start = explorer.values
+    shown = drive_every_control(explorer)
+    assert {name for name, _, _ in shown} == {"letter", "noise", "seed", "update", "step"}
+    assert explorer.values == start
+    # Back where it started, it shows the lesson's own recall.
+    assert np.array_equal(explorer.result.state, lesson["result"].state)
+    assert np.array_equal(explorer.result.initial_state, lesson["noisy"])
+
+
+@pytest.mark.parametrize("update, last_step", [("async", 75), ("sync", 12)])
+def test_letters_explorer_extremes(lesson, update, last_step):
+    explorer = lesson["explorer"]
+    start = explorer.values
+    try:
+        for name, clean in zip(NAMES, LETTERS):
+            explorer.set(letter=name, update=update, noise=0.0)
+            assert explorer.controls["step"].max == last_step
+            cue, shown = explorer.panels[0][1], explorer.panels[1][1]
+            assert np.array_equal(cue, clean) and np.array_equal(shown, clean)  # noise 0
+            explorer.set(noise=1.0)
+            assert np.array_equal(explorer.panels[0][1], -clean)  # noise 1: reversed
+            assert np.array_equal(explorer.panels[1][1], -clean)  # ... which stays
+            explorer.set(step=0)
+            assert np.array_equal(explorer.panels[1][1], -clean)  # step 0 shows the cue
+    finally:
+        explorer.set(**start)
+
+
+def test_step_slider_replays_without_recomputing(lesson):
+    explorer = lesson["explorer"]
+    start = explorer.values
+    try:
+        explorer.set(letter="X", noise=0.3, seed=4, update="async")
+        result = explorer.result
+        for step in (0, 5, 40, 75):
+            explorer.controls["step"].value = step
+            assert explorer.result is result
+            assert np.array_equal(explorer.panels[1][1], result.state_at(step))
+        assert np.array_equal(explorer.panels[0][1], result.initial_state)
+    finally:
+        explorer.set(**start)
+
+
+def test_lab_every_control(lesson):
+    lab = lesson["lab"]
+    start = lab.values
+    shown = dict(((name, value), pngs) for name, value, pngs in drive_every_control(lab))
+    assert len(shown[("more_letters", 9)]) == 13 and len(shown[("more_letters", 0)]) == 4
+    assert lab.values == start
+
+
+def test_lab_shows_the_smiley_kept_with_x_o_plus(lesson):
+    lab, smiley = lesson["lab"], lesson["smiley"]
+    stored, patterns, (fixed, settled, recalled) = lab.result
+    assert stored == ["yours", "X", "O", "+"] and fixed.all()
+    assert np.array_equal(patterns[0], smiley)
+    captions = [caption for caption, _ in lab.panels]
+    assert captions[0].startswith("yours: recalled") and all("recalled" in c for c in captions)
+    assert np.array_equal(lab.panels[0][1], smiley)
+
+
+def test_lab_reruns_when_the_drawing_changes(lesson):
+    lab, drawer, from_text = lesson["lab"], lesson["drawer"], lesson["from_text"]
+    start = drawer.pattern
+    try:
+        drawer.pattern = from_text("#...#", "#..#.", "###..", "#..#.", "#...#")  # a K
+        stored, _, (fixed, _, _) = lab.result
+        assert fixed.tolist() == [False, False, False, True]  # K, X and O break
+        assert lab.panels[1][0].startswith("X: ") and lab.panels[1][0].endswith("pixels change")
+        drawer.buttons[0].value = False  # a click on the grid reruns the test too
+        assert np.array_equal(lab.result[1][0], drawer.pattern)
+    finally:
+        drawer.pattern = start
+    assert np.array_equal(lab.result[1][0], lesson["smiley"])
+
+
+# -- plot_votes ---------------------------------------------------------------------------------
+
+
+def test_plot_votes_adds_up_to_the_weights(net):
+    fig = hh.plot_votes(net, rows=0, cols=2, labels=NAMES)
+    axes = [ax for ax in fig.axes if ax.images]  # W, three vote panels, the sum
+    assert len(axes) == 5
+    assert np.allclose(axes[0].images[0].get_array(), net.weights)
+    total = axes[-1].images[0].get_array()
+    assert np.allclose(np.ma.filled(total, 0), net.weights[0:5, 10:15] * 25)
+    votes = [ax.images[0].get_array() for ax in axes[1:4]]
+    assert np.allclose(sum(votes), total)
+    assert [ax.get_title() for ax in axes[1:4]] == [f"{n} votes" for n in NAMES]
+
+
+def test_plot_votes_masks_the_diagonal_of_a_row_with_itself(net):
+    fig = hh.plot_votes(net)
+    total = [ax for ax in fig.axes if ax.images][-1].images[0].get_array()
+    assert total.mask[np.diag_indices(5)].all() and not total.mask[0, 1]
+    assert [ax.get_title() for ax in fig.axes if ax.images][1] == "pattern 0 votes"
+
+
+def test_plot_votes_leaves_the_network_alone(net):
+    before = net.patterns.copy()
+    hh.plot_votes(net, labels=NAMES)
+    assert np.array_equal(net.patterns, before)
 
 
 @pytest.mark.parametrize("kwargs, error", [
-    ({"network": "net"}, TypeError), ({"trials": 0}, ValueError), ({"update": "both"}, ValueError),
-    ({"noise_levels": [0.1, 1.5]}, ValueError), ({"noise_levels": []}, ValueError),
-    ({"pattern": np.ones(24)}, ValueError), ({"seed": -1}, ValueError),
-    ({"steps": -3}, ValueError), ({"trials": 2.5}, TypeError)])
-def test_success_rate_rejects_bad_input(net, kwargs, error):
-    args = {"network": net, "pattern": hh.letter_pattern("X"), "noise_levels": [0.1],
-            "trials": 3}
-    args.update(kwargs)
+    ({"rows": 5}, ValueError), ({"cols": -1}, ValueError), ({"rows": 1.5}, TypeError),
+    ({"labels": ["X"]}, ValueError), ({"labels": "XO+"}, ValueError)])
+def test_plot_votes_rejects_bad_arguments(net, kwargs, error):
     with pytest.raises(error):
-        hh.recall_success_rate(**args)
+        hh.plot_votes(net, **kwargs)
 
 
-def test_plot_success_rate(net):
-    rates = hh.recall_success_rate(net, hh.letter_pattern("X"), [0, 0.5, 1], trials=4)
-    ax = hh.plot_success_rate(rates, title="t")
-    assert len(ax.lines) == 5  # four outcomes and the 50% line
-    assert ax.get_xlabel() and ax.get_ylabel()
-    with pytest.raises(TypeError):
-        hh.plot_success_rate(np.zeros(3))
+def test_plot_votes_needs_a_small_hebbian_network_of_pictures():
+    with pytest.raises(TypeError, match="network"):
+        hh.plot_votes(np.eye(25))
+    with pytest.raises(ValueError, match="Hebbian"):
+        hh.plot_votes(hh.HopfieldNetwork(LETTERS, rule="storkey"))
+    with pytest.raises(ValueError, match="2-D"):
+        hh.plot_votes(hh.HopfieldNetwork(hh.random_patterns(2, 25, seed=0)))
+    with pytest.raises(ValueError, match="6"):
+        hh.plot_votes(hh.HopfieldNetwork(hh.random_patterns(7, (5, 5), seed=0)))
 
 
-# -- weights read as votes -------------------------------------------------------------------
+# -- plot_changes -------------------------------------------------------------------------------
 
 
-def test_plot_weight_block_sums_the_votes(net):
-    fig = hh.plot_weight_block(net, rows=0, cols=2, labels=NAMES)
-    axes = [ax for ax in fig.axes if ax.images]  # W, three vote panels, the sum
-    assert len(axes) == 5
-    total = axes[-1].images[0].get_array()
-    expected = net.weights[0:5, 10:15] * 25
-    assert np.allclose(np.ma.filled(total, 0), expected)
-    # The vote panels are each letter's +1/-1 agreements, and they add up to the total.
-    votes = [ax.images[0].get_array() for ax in axes[1:4]]
-    assert np.allclose(sum(votes), total)
+def _outlined(ax):
+    """How many pixels are outlined on ``ax`` (one square each)."""
+    from matplotlib.collections import PatchCollection
+
+    return sum(len(c.get_paths()) for c in ax.collections if isinstance(c, PatchCollection))
 
 
-def test_plot_weight_block_diagonal_has_no_vote(net):
-    fig = hh.plot_weight_block(net, labels=NAMES)
-    total = [ax for ax in fig.axes if ax.images][-1].images[0].get_array()
-    assert total.mask[np.diag_indices(5)].all() and not total.mask[0, 1]
+def test_plot_changes_outlines_each_change_against_the_state_before(net):
+    result = net.recall(hh.add_noise(LETTERS[0], 0.2, seed=0), 75, seed=0)
+    steps = [0, *np.unique(result.flip_steps)]
+    frames = [result.state_at(t) for t in steps]
+    fig = hh.plot_changes(frames, titles=[str(t) for t in steps])
+    axes = [ax for ax in fig.axes if ax.images]
+    assert len(axes) == len(steps)
+    assert _outlined(axes[0]) == 0  # the start: nothing to compare with
+    assert all(_outlined(ax) == 1 for ax in axes[1:])  # async: one pixel per change
+    assert np.array_equal(axes[-1].images[0].get_array(), result.state)
 
 
-@pytest.mark.parametrize("kwargs, error", [({"rows": 5}, ValueError), ({"cols": -1}, ValueError),
-                                           ({"block": 4}, ValueError), ({"labels": ["X"]}, ValueError)])
-def test_plot_weight_block_rejects_bad_input(net, kwargs, error):
+def test_plot_changes_against_given_states():
+    before = LETTERS.copy()
+    states = LETTERS.copy()
+    states[0, 0, :3] *= -1  # three pixels of X changed
+    states_copy = states.copy()
+    fig = hh.plot_changes(states, before=before, titles=NAMES, ncols=2, suptitle="t")
+    axes = [ax for ax in fig.axes if ax.images]
+    assert [_outlined(ax) for ax in axes] == [3, 0, 0]
+    assert [ax.get_title() for ax in axes] == NAMES
+    assert np.array_equal(states, states_copy) and np.array_equal(before, LETTERS)
+
+
+@pytest.mark.parametrize("states, kwargs, error", [
+    ("X", {}, TypeError), (3, {}, TypeError), ([], {}, ValueError),
+    ([np.ones(5)], {}, ValueError), ([np.ones((5, 5)), np.ones((4, 4))], {}, ValueError),
+    ([np.full((5, 5), 2)], {}, ValueError),
+    (LETTERS, {"before": LETTERS[:2]}, ValueError), (LETTERS, {"titles": ["X"]}, ValueError)])
+def test_plot_changes_rejects_bad_arguments(states, kwargs, error):
     with pytest.raises(error):
-        hh.plot_weight_block(net, **kwargs)
+        hh.plot_changes(states, **kwargs)
 
 
-def test_plot_weight_block_needs_a_hebbian_letter_network():
-    with pytest.raises(TypeError):
-        hh.plot_weight_block(np.eye(25))
-    with pytest.raises(ValueError):
-        hh.plot_weight_block(hh.HopfieldNetwork(hh.letter_patterns(NAMES), rule="storkey"))
-
-
-# -- trajectories -------------------------------------------------------------------------
-
-
-def test_plot_changes_draws_each_change(net):
-    cue = hh.add_noise(hh.letter_pattern("X"), 0.2, seed=0)
-    result = net.recall(cue, 75, seed=0)
-    changes = np.unique(result.flip_steps)
-    fig = hh.plot_changes(result, max_frames=20)
-    assert len(fig.axes) == changes.size + 1
-    assert fig.axes[0].get_title() == "start"
-    assert fig.axes[-1].get_title() == f"update {changes[-1]}"
-    # The last frame is the end state.
-    assert np.array_equal(fig.axes[-1].images[0].get_array(), result.state)
-    short = hh.plot_changes(result, max_frames=3)
-    assert len(short.axes) == 3 and short.axes[-1].get_title() == f"update {changes[-1]}"
-    with pytest.raises(TypeError):
-        hh.plot_changes(cue)
-    with pytest.raises(ValueError):
-        hh.plot_changes(result, max_frames=1)
-
-
-def test_plot_sync_vs_async():
-    net4 = hh.HopfieldNetwork(hh.letter_patterns("XO+T"))
-    cue = hh.letter_pattern("O")
-    cue[1, 2] = 1
-    a = net4.recall(cue, 75, seed=0)
-    s = net4.recall(cue, 12, update="sync")
-    assert a.converged and not s.converged
-    fig = hh.plot_sync_vs_async(a, s, n_frames=6)
-    assert len(fig.axes) == 2 * 6 + 2
-    with pytest.raises(ValueError):
-        hh.plot_sync_vs_async(s, a)
-    with pytest.raises(ValueError):
-        hh.plot_sync_vs_async(net4.recall(hh.letter_pattern("O"), 75, seed=0), s)
-    with pytest.raises(TypeError):
-        hh.plot_sync_vs_async(a, cue)
-
-
-# -- widgets ------------------------------------------------------------------------------
+# -- PatternDrawer ------------------------------------------------------------------------------
 
 
 def test_pattern_drawer_reads_and_sets_the_grid():
-    drawer = hh.pattern_drawer()
-    assert drawer.pattern.shape == (5, 5) and (drawer.pattern == -1).all()
+    drawer = hh.PatternDrawer()
+    assert drawer.pattern.shape == (5, 5) and drawer.pattern.dtype == np.int8
+    assert (drawer.pattern == -1).all()
     t = hh.letter_pattern("T")
+    t_copy = t.copy()
     drawer.pattern = t
-    assert np.array_equal(drawer.pattern, t)
+    assert np.array_equal(drawer.pattern, t) and np.array_equal(t, t_copy)
+    assert drawer.widget.value == tuple(tuple(row) for row in t.tolist())
     drawer.buttons[0].value = False  # a click on the top-left square
     assert drawer.pattern[0, 0] == -1 and drawer.pattern[0, 1] == 1
     before = drawer.pattern
@@ -224,125 +350,65 @@ def test_pattern_drawer_reads_and_sets_the_grid():
     assert (drawer.pattern == 1).all()
     drawer.clear_button.click()
     assert (drawer.pattern == -1).all()
-    other = hh.pattern_drawer(shape=(3, 4), start=np.ones((3, 4)))
-    assert (other.pattern == 1).all() and len(other.buttons) == 12
 
 
-@pytest.mark.parametrize("kwargs, error", [({"shape": (5,)}, ValueError),
-                                           ({"shape": (30, 30)}, ValueError),
-                                           ({"start": np.zeros((5, 5))}, ValueError),
-                                           ({"start": np.ones((4, 4))}, ValueError)])
-def test_pattern_drawer_rejects_bad_input(kwargs, error):
+def test_pattern_drawer_other_shapes_and_start():
+    start = np.ones((3, 4), dtype=np.int8)
+    drawer = hh.PatternDrawer(shape=(3, 4), start=start)
+    assert (drawer.pattern == 1).all() and len(drawer.buttons) == 12
+    drawer.clear()
+    assert (start == 1).all()  # the start pattern is not modified
+
+
+def test_pattern_drawer_value_changes_once_per_drawing():
+    drawer = hh.PatternDrawer()
+    seen = []
+    drawer.widget.observe(lambda change: seen.append(change["new"]), names="value")
+    drawer.pattern = hh.letter_pattern("X")
+    assert len(seen) == 1  # not once per button
+    drawer.buttons[12].value = False
+    assert len(seen) == 2 and seen[-1][2][2] == -1
+
+
+def test_pattern_drawer_is_an_explorer_control():
+    drawer = hh.PatternDrawer(start=hh.letter_pattern("O"))
+    calls = []
+
+    def show(drawing):
+        calls.append(drawing)
+        return np.array(drawing)
+
+    explorer = hh.Explorer(show, drawing=drawer.widget)
+    assert np.array_equal(explorer.panels[0], hh.letter_pattern("O"))
+    drawer.buttons[0].value = True
+    assert len(calls) == 2 and calls[-1][0][0] == 1
+    assert np.array_equal(explorer.panels[0], drawer.pattern)
+
+
+def test_pattern_drawer_shows_as_a_widget():
+    from IPython.core.formatters import DisplayFormatter
+
+    drawer = hh.PatternDrawer()
+    bundle, _ = DisplayFormatter().format(drawer)  # what a notebook shows
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"] == "PatternDrawer(shape=(5, 5))"
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"shape": (5,)}, ValueError), ({"shape": (30, 30)}, ValueError),
+    ({"shape": "5x5"}, ValueError), ({"pixel_size": 4}, ValueError),
+    ({"start": np.zeros((5, 5))}, ValueError), ({"start": np.ones((4, 4))}, ValueError),
+    ({"start": "X"}, TypeError)])
+def test_pattern_drawer_rejects_bad_arguments(kwargs, error):
     with pytest.raises(error):
-        hh.pattern_drawer(**kwargs)
+        hh.PatternDrawer(**kwargs)
 
 
-def test_letter_lab_stores_the_drawing_and_tests_every_letter():
-    smile = hh.pattern_from_text([".....", ".#.#.", ".....", "#...#", ".###."])
-    drawer = hh.pattern_drawer(start=smile)
-    lab = hh.letter_lab(drawer, NAMES, noise=0.1, trials=10, seed=0)
-    table = lab.run()
-    assert list(table["letter"]) == ["yours"] + NAMES
-    assert table["fixed_point"].all()
-    assert np.array_equal(table["settled"][0], smile)
-    # A K is too much like an X: storing it breaks the X.
-    drawer.pattern = hh.pattern_from_text(["#...#", "#..#.", "###..", "#..#.", "#...#"])
-    with_k = lab.run()
-    assert not with_k["fixed_point"][1] and with_k["changed"][1] > 0
-    drawer.pattern = smile
-    assert (table["n_stored"] == 4).all()
-    assert np.allclose(table["success"], table["success"].round(1))  # 10 trials
-    for name in ["T", "L", "H", "C", "U", "Z", "E", "A", "S"]:
-        lab.extra[name].value = True
-    crowded = lab.run()
-    assert len(crowded) == 13
-    assert not crowded["fixed_point"].all()
-    lab.button.click()  # the button runs the same test
-    assert np.array_equal(lab.table, crowded)
-    with pytest.raises(TypeError):
-        hh.letter_lab(drawer="drawer")
+def test_pattern_drawer_rejects_a_bad_drawing():
+    drawer = hh.PatternDrawer()
+    with pytest.raises(ValueError, match="shape"):
+        drawer.pattern = np.ones((4, 4))
     with pytest.raises(ValueError):
-        hh.letter_lab(letters=["Q"])
+        drawer.pattern = np.zeros((5, 5))
+    assert (drawer.pattern == -1).all()  # unchanged
 
-
-def test_memory_test_table(net):
-    order = ["X", "O", "+", "T", "L", "H", "C", "U"]
-    table = hh.memory_test(order, [3, 5, 8], noise=0.1, trials=20, seed=0)
-    assert len(table) == 3 + 5 + 8
-    for count in (3, 5, 8):
-        rows = table[table["n_stored"] == count]
-        network = hh.HopfieldNetwork(hh.letter_patterns(order[:count]))
-        seed0 = int(hh._trial_seeds(0, 1)[0])
-        for row in rows:
-            clean = hh.letter_pattern(row["letter"])
-            assert row["fixed_point"] == network.is_fixed_point(clean)
-            end = network.recall(clean, 75, seed=seed0).state
-            assert np.array_equal(row["settled"], end)
-            assert row["changed"] == hh.hamming_distance(end, clean)
-            expected = hh.recall_success_rate(network, clean, 0.1, trials=20, seed=0)["success"][0]
-            assert row["success"] == expected
-    assert table[table["n_stored"] == 3]["fixed_point"].all()
-    fig = hh.plot_memory_test(table, title="t")
-    assert len([ax for ax in fig.axes if ax.images]) == 3 + 5 + 8
-    with pytest.raises(ValueError):
-        hh.memory_test(order, [9])
-    with pytest.raises(TypeError):
-        hh.plot_memory_test(np.zeros(3))
-
-
-def test_letters_explorer_extremes():
-    explorer = hh.letters_explorer(NAMES, noise=0.2, seed=0)
-    for name in NAMES:
-        clean = hh.letter_pattern(name)
-        for mode, steps in (("async", 75), ("sync", 12)):
-            assert np.array_equal(explorer.explore(letter=name, update=mode, noise=0.0), clean)
-            assert explorer.explorer.step.max == steps
-            assert np.array_equal(explorer.explore(step=0), clean)
-            assert np.array_equal(explorer.explore(noise=1.0, step=0), -clean)
-            assert np.array_equal(explorer.explore(step=steps), -clean)
-    # Scrubbing does not recompute: the same recall object before and after.
-    explorer.explore(letter="X", update="async", noise=0.3, seed=4)
-    result = explorer.result
-    assert np.array_equal(explorer.explore(step=5), result.state_at(5))
-    assert explorer.result is result
-    assert explorer.explorer.figure._suptitle.get_text() == "cue made from X"
-    with pytest.raises(ValueError):
-        explorer.explore(letter="Q")
-    with pytest.raises(ValueError):
-        hh.letters_explorer(NAMES, letter="T")
-    with pytest.raises(ValueError):
-        hh.letters_explorer(["X", "X"])
-
-
-def test_plot_letter_weights(net):
-    ax = hh.plot_letter_weights(net, title="W")
-    assert np.allclose(ax.images[0].get_array(), net.weights)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["0", "1", "2", "3", "4"]
-    with pytest.raises(TypeError):
-        hh.plot_letter_weights(np.eye(25))
-    with pytest.raises(ValueError):
-        hh.plot_letter_weights(hh.HopfieldNetwork(hh.random_patterns(2, 25, seed=0)))
-
-
-def test_widgets_redraw_into_images_without_printing(capsys):
-    explorer = hh.letters_explorer(NAMES, noise=0.2, seed=0)
-    image = explorer.explorer.image
-    assert image in explorer.explorer.widget.children
-    first = image.value
-    assert first[:8] == b"\x89PNG\r\n\x1a\n"
-    explorer.explore(step=3)
-    assert image.value != first
-    lab = hh.letter_lab(trials=5)
-    lab.run()
-    assert lab.image.value[:8] == b"\x89PNG\r\n\x1a\n"
-    assert capsys.readouterr().out == ""
-
-
-def test_explorer_redraws_fast():
-    explorer = hh.letters_explorer(NAMES, noise=0.2, seed=0)
-    explorer.explore(step=10)  # warm up
-    start = time.perf_counter()
-    for step in (0, 20, 40, 75):
-        explorer.explore(step=step)
-    per_move = (time.perf_counter() - start) / 4
-    assert per_move < 0.5, f"a step-slider move took {per_move:.2f} s"

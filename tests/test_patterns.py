@@ -1,5 +1,8 @@
-"""Tests of the pattern helpers: letters, random patterns, noise, overlap and distance."""
+"""Tests of the pattern helpers (section 2: letters, random patterns, noise, overlap and
+distance) and of measuring (section 6: overlap_matrix, mixture_state and which_memory,
+the one verdict on what a state is)."""
 
+import itertools
 import math
 
 import numpy as np
@@ -258,6 +261,231 @@ def test_overlap_and_hamming_do_not_modify_inputs():
     hh.hamming_distance(a, b)
     np.testing.assert_array_equal(a, a0)
     np.testing.assert_array_equal(b, b0)
+
+
+# -- overlap_matrix -------------------------------------------------------------------
+
+
+def test_overlap_matrix_matches_pairwise_overlaps():
+    x = hh.random_patterns(4, (6, 7), seed=1)
+    m = hh.overlap_matrix(x)
+    assert m.shape == (4, 4)
+    assert np.allclose(m, m.T)
+    assert np.allclose(np.diag(m), 1.0)
+    for i in range(4):
+        for j in range(4):
+            assert m[i, j] == pytest.approx(hh.overlap(x[i], x[j]))
+    np.testing.assert_array_equal(hh.overlap_matrix(list(x)), m)
+
+
+def test_overlap_matrix_of_a_pattern_and_its_reverse():
+    x = hh.letter_pattern("X")
+    assert np.array_equal(hh.overlap_matrix([x, -x]), [[1.0, -1.0], [-1.0, 1.0]])
+
+
+# -- mixture_state --------------------------------------------------------------------
+
+
+def test_mixture_is_the_pixelwise_majority():
+    x = hh.random_patterns(3, 500, seed=2)
+    mix = hh.mixture_state(x)
+    assert mix.dtype == np.int8 and mix.shape == (500,)
+    assert np.array_equal(mix, np.where(x.sum(axis=0) > 0, 1, -1))
+    # It agrees with a pattern exactly where that pattern is not outvoted.
+    outvoted = (x[1] == x[2]) & (x[1] != x[0])
+    assert np.array_equal(mix != x[0], outvoted)
+    five = hh.random_patterns(5, 300, seed=3)
+    assert np.array_equal(hh.mixture_state(five), np.sign(five.sum(axis=0, dtype=int)))
+
+
+def test_mixture_signs_and_shape():
+    x = hh.random_patterns(3, (4, 5), seed=3)
+    mix = hh.mixture_state(x, signs=[1, -1, 1])
+    assert mix.shape == (4, 5)
+    assert np.array_equal(mix, np.sign(x[0] - x[1].astype(int) + x[2]))
+    # Reversing every sign reverses the mixture.
+    assert np.array_equal(hh.mixture_state(x, signs=[-1, 1, -1]), -mix)
+    assert np.array_equal(hh.mixture_state(list(x), signs=(1, -1, 1)), mix)
+
+
+def test_mixture_and_overlap_matrix_do_not_modify_inputs():
+    x = hh.random_patterns(3, 40, seed=0)
+    signs = np.array([1, -1, 1])
+    before, signs_before = x.copy(), signs.copy()
+    hh.mixture_state(x, signs=signs)
+    hh.overlap_matrix(x)
+    np.testing.assert_array_equal(x, before)
+    np.testing.assert_array_equal(signs, signs_before)
+
+
+# For random patterns, pixel i of sign(a + b + c) equals a_i unless b_i = c_i = -a_i
+# (probability 1/4). So a_i * mix_i is +1 with probability 3/4 and -1 with probability
+# 1/4: mean 1/2, variance 1 - 1/4 = 3/4. One overlap (a mean of N such pixels) therefore
+# has standard deviation sqrt(3 / (4 N)), about 0.027 at N = 1000.
+# The mean of the three overlaps is (1/N) sum_i |a_i + b_i + c_i| / 3, where each term is
+# 1 (all three agree, probability 1/4) or 1/3 (probability 3/4): mean 1/4 + 1/4 = 1/2,
+# variance (1/4 + 3/4 * 1/9) - 1/4 = 1/12, so its standard deviation is sqrt(1 / (12 N)),
+# about 0.0091 at N = 1000. We allow 5 standard deviations (a false alarm about once in
+# 1.7 million runs; the seeds are fixed anyway).
+N_MIX = 1000
+SIGMA_ONE = math.sqrt(3 / (4 * N_MIX))
+SIGMA_MEAN = math.sqrt(1 / (12 * N_MIX))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_three_mixture_mean_overlap_is_one_half(seed):
+    x = hh.random_patterns(3, N_MIX, seed=seed)
+    overlaps = hh.HopfieldNetwork(x).overlaps(hh.mixture_state(x))
+    assert abs(overlaps.mean() - 0.5) < 5 * SIGMA_MEAN
+    assert np.all(np.abs(overlaps - 0.5) < 5 * SIGMA_ONE)
+
+
+def test_three_mixture_overlap_averaged_over_many_networks():
+    trials = 40
+    means = [hh.HopfieldNetwork(x).overlaps(hh.mixture_state(x)).mean()
+             for x in (hh.random_patterns(3, N_MIX, seed=100 + t) for t in range(trials))]
+    assert abs(np.mean(means) - 0.5) < 5 * SIGMA_MEAN / math.sqrt(trials)
+
+
+# -- which_memory and MemoryVerdict -------------------------------------------------------
+
+X5 = hh.random_patterns(5, 400, seed=11)
+NET5 = hh.HopfieldNetwork(X5)
+NAMES = ["A", "B", "C", "D", "E"]
+# The memory may be a network of any kind, or the stored patterns themselves.
+MEMORIES = {
+    "network": NET5,
+    "array": X5,
+    "list": list(X5),
+    "dense": hh.DenseAssociativeMemory(X5, n=3),
+    "modern": hh.ModernHopfieldNetwork(X5, beta=0.5),
+}
+SIGN_CHOICES = list(itertools.product((1, -1), repeat=3))
+
+
+def plain(label):
+    """A label with its minus signs written as ASCII (the module may use U+2212)."""
+    return label.replace("\u2212", "-")
+
+
+@pytest.mark.parametrize("memory", list(MEMORIES))
+def test_which_memory_stored_and_reversed(memory):
+    memory = MEMORIES[memory]
+    for k in range(5):
+        v = hh.which_memory(memory, X5[k])
+        assert isinstance(v, hh.MemoryVerdict)
+        assert (v.kind, v.patterns, v.overlap) == ("stored", (k,), 1.0)
+        assert v.label() == str(k) and v.label(NAMES) == NAMES[k] and str(v) == v.label()
+        v = hh.which_memory(memory, -X5[k])
+        assert (v.kind, v.patterns, v.overlap) == ("reversed", (k,), 1.0)
+        assert v.label(NAMES) == f"reversed {NAMES[k]}" and str(v) == f"reversed {k}"
+
+
+@pytest.mark.parametrize("memory", ["network", "array"])
+def test_which_memory_finds_every_mixture_with_every_sign_choice(memory):
+    """All 10 trios of 5 patterns, each with all 8 sign choices: the verdict names the trio
+    and the signs the mixture was made with; all three negative reads "reversed"."""
+    memory = MEMORIES[memory]
+    for trio in itertools.combinations(range(5), 3):
+        for signs in SIGN_CHOICES:
+            state = hh.mixture_state(X5[list(trio)], signs=signs)
+            v = hh.which_memory(memory, state)
+            assert (v.kind, v.patterns, v.signs, v.overlap) == ("mixture", trio, signs, 1.0)
+            names = [NAMES[k] for k in trio]
+            if signs == (-1, -1, -1):
+                assert v.label(NAMES) == f"reversed mixture of {names[0]}, {names[1]} and {names[2]}"
+            else:
+                terms = [("-" if s < 0 else "") + n for s, n in zip(signs, names)]
+                assert plain(v.label(NAMES)) == f"mixture of {terms[0]}, {terms[1]} and {terms[2]}"
+            # The reversed state is the mixture with every sign reversed.
+            back = hh.which_memory(memory, -state)
+            assert back.patterns == trio and back.signs == tuple(-s for s in signs)
+
+
+def test_which_memory_other_names_the_nearest_pattern():
+    noise = hh.random_patterns(1, 400, seed=12)[0]
+    v = hh.which_memory(NET5, noise)
+    nearest = int(np.argmax(np.abs(NET5.overlaps(noise))))
+    assert v.kind == "other" and v.patterns == (nearest,)
+    assert v.overlap == pytest.approx(np.abs(NET5.overlaps(noise)).max())
+    assert v.label(NAMES) == f"other (near {NAMES[nearest]})"
+    assert str(v) == f"other (near {nearest})"
+
+
+def test_which_memory_tolerance():
+    near = X5[1].copy()
+    near[:8] *= -1  # 8 of 400 pixels wrong: overlap 0.96
+    assert hh.which_memory(NET5, near).kind == "other"
+    assert hh.which_memory(NET5, near, min_overlap=0.95) == hh.MemoryVerdict("stored", (1,), 0.96)
+    assert hh.which_memory(NET5, -near, min_overlap=0.95).kind == "reversed"
+    blend = hh.mixture_state(X5[[0, 3, 4]], signs=(1, 1, -1))
+    blend[:4] *= -1  # overlap 0.98 with the mixture, about 0.5 with each pattern
+    assert hh.which_memory(NET5, blend).kind == "other"
+    v = hh.which_memory(NET5, blend, min_overlap=0.97)
+    assert (v.kind, v.patterns, v.signs) == ("mixture", (0, 3, 4), (1, 1, -1))
+    assert v.overlap == pytest.approx(0.98)
+
+
+def test_which_memory_without_trios_has_no_mixtures():
+    two = hh.HopfieldNetwork(X5[:2])
+    v = hh.which_memory(two, hh.mixture_state(X5[:3]))
+    assert v.kind == "other"
+
+
+def test_which_memory_judges_real_values_by_their_sign():
+    assert hh.which_memory(NET5, 0.3 * X5[0]).label() == "0"
+    assert hh.which_memory(NET5, -2.5 * X5[2]).label() == "reversed 2"
+    mix = hh.mixture_state(X5[:3]) * np.linspace(0.1, 3.0, 400)
+    assert hh.which_memory(NET5, mix).kind == "mixture"
+    undecided = X5[0].astype(float)
+    undecided[7] = 0.0  # a 0 matches nothing
+    assert hh.which_memory(NET5, undecided).kind == "other"
+    assert hh.which_memory(NET5, undecided, min_overlap=0.99).kind == "stored"
+    modern = hh.ModernHopfieldNetwork(X5, beta=0.01)
+    recalled = modern.recall(hh.add_noise(X5[3], 0.1, seed=0)).state
+    assert not np.all(np.abs(recalled) == 1)  # real numbers ...
+    assert hh.which_memory(modern, recalled).label() == "3"  # ... judged by their sign
+
+
+@pytest.mark.parametrize("memory", ["network", "array"])
+def test_which_memory_of_a_stack_is_a_list_of_verdicts(memory):
+    memory = MEMORIES[memory]
+    states = np.concatenate([X5, -X5, [hh.mixture_state(X5[:3], signs=(1, -1, 1))],
+                             hh.random_patterns(3, 400, seed=13)])
+    for min_overlap in (1.0, 0.9, 0.3):
+        verdicts = hh.which_memory(memory, states, min_overlap=min_overlap)
+        assert isinstance(verdicts, list)
+        assert verdicts == [hh.which_memory(memory, s, min_overlap=min_overlap) for s in states]
+    labels = [v.label(NAMES) for v in hh.which_memory(memory, states)]
+    assert labels[:5] == NAMES and labels[5] == "reversed A"
+    assert plain(labels[10]) == "mixture of A, -B and C"
+    letters = hh.HopfieldNetwork([hh.letter_pattern(c) for c in "XO+"])
+    grid = np.stack([hh.letter_pattern("O"), -hh.letter_pattern("+")])  # (K, 5, 5)
+    assert [v.label(list("XO+")) for v in hh.which_memory(letters, grid)] == ["O", "reversed +"]
+
+
+def test_which_memory_of_a_stack_of_one_is_a_list_of_one():
+    """A stack (1, ...) is still a stack, as for energy, overlaps and recall."""
+    verdicts = hh.which_memory(NET5, X5[:1])
+    assert isinstance(verdicts, list) and len(verdicts) == 1
+    assert verdicts[0].label() == "0"
+
+
+def test_which_memory_does_not_modify_its_input():
+    states = np.concatenate([X5[:2], [0.5 * X5[2]]])
+    before = states.copy()
+    hh.which_memory(NET5, states)
+    hh.which_memory(X5, states[0])
+    np.testing.assert_array_equal(states, before)
+
+
+def test_memory_verdict_is_a_frozen_value():
+    v = hh.MemoryVerdict("mixture", (0, 1, 2), 1.0, (1, 1, -1))
+    assert v == hh.MemoryVerdict("mixture", (0, 1, 2), 1.0, (1, 1, -1))
+    assert plain(v.label(["4", "7", "9"])) == "mixture of 4, 7 and -9"
+    assert hh.MemoryVerdict("other", (), 0.1).label() == "other"
+    with pytest.raises(AttributeError):
+        v.kind = "stored"
 
 
 # -- properties -------------------------------------------------------------------------
