@@ -2575,10 +2575,12 @@ class Explorer:
         A float slider's value is snapped to its step: a browser can report 0.1 + 0.2 as
         0.30000000000000004, and an exact tie (a field of exactly 0) must stay exact.
         """
+        import ipywidgets as widgets
+
         values = {}
         for name, control in self.controls.items():
             value = control.value
-            if isinstance(value, float) and getattr(control, "step", None):
+            if isinstance(control, widgets.FloatSlider) and control.step:
                 value = round(control.min + round((value - control.min) / control.step)
                               * control.step, 10)
             values[name] = value

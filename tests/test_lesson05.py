@@ -1,14 +1,27 @@
-"""Tests for lesson 05 (beyond Hebb): the Storkey and pseudo-inverse rules, Glauber
-temperature, the dense associative memory, the modern Hopfield network, and the lesson's
-own helpers (comparisons, capacity per rule, explorers, costs)."""
+"""Lesson 05 (beyond Hebb): the Storkey and pseudo-inverse rules, Glauber temperature and
+annealing, the dense associative memory and the modern Hopfield network; what the lesson
+computes and prints, its three explorers driven through every control, and the lesson's
+two helpers (picture_grid, plot_capacity_by_rule)."""
 
+import re
 import subprocess
 import sys
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from IPython.core.formatters import format_display_data
 
 import hopfield_helpers as hh
+from lessons import drive_every_control, explorers, run_lesson
+
+THIN_NAMES = ["1", "4", "7"]
+PICTURES = ["cat", "hi_text", "star"]
+
+
+@pytest.fixture(scope="module")
+def lesson():
+    return run_lesson("05")
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +63,7 @@ def _naive_storkey(x):
 
 def test_storkey_and_pseudoinverse_keep_40_patterns_in_200_neurons_hebb_does_not():
     x = hh.random_patterns(40, 200, seed=0)
-    stable = {rule: sum(hh.HopfieldNetwork(x, rule=rule).is_fixed_point(p) for p in x)
+    stable = {rule: int(hh.HopfieldNetwork(x, rule=rule).is_fixed_point(x).sum())
               for rule in ("hebb", "storkey", "pseudoinverse")}
     assert stable["storkey"] == 40
     assert stable["pseudoinverse"] == 40
@@ -81,7 +94,7 @@ def test_pseudoinverse_field_equals_explicit_matrix_times_state():
 
 def test_pseudoinverse_stores_correlated_digits_at_equal_energy(thin_digits):
     net = hh.HopfieldNetwork(thin_digits, rule="pseudoinverse")
-    assert all(net.is_fixed_point(d) for d in thin_digits)
+    assert net.is_fixed_point(thin_digits).all()
     # The projection has trace P, so each stored pattern sits at -(N - P) / 2.
     np.testing.assert_allclose(net.energy(thin_digits), -(784 - 3) / 2)
 
@@ -95,11 +108,10 @@ def test_pseudoinverse_recall_energy_never_rises_and_matches_states():
         assert result.energies[t] == pytest.approx(net.energy(result.state_at(t)), abs=1e-9)
 
 
-def test_hebb_blends_digits_the_other_rules_do_not(bold_digits):
+def test_hebb_mixes_digits_the_other_rules_do_not(bold_digits):
     cue = hh.add_noise(bold_digits[0], 0.15, seed=4)
-    blend = hh.mixture_state(bold_digits)
     hebb = hh.HopfieldNetwork(bold_digits).recall(cue, 5 * 784, seed=4)
-    assert np.array_equal(hebb.state, blend)
+    assert np.array_equal(hebb.state, hh.mixture_state(bold_digits))
     for rule in ("storkey", "pseudoinverse"):
         state = hh.HopfieldNetwork(bold_digits, rule=rule).recall(cue, 5 * 784, seed=4).state
         assert np.array_equal(state, bold_digits[0]), rule
@@ -108,7 +120,7 @@ def test_hebb_blends_digits_the_other_rules_do_not(bold_digits):
 def test_storkey_keeps_only_the_last_learned_of_very_alike_digits(thin_digits):
     for order in ([0, 1, 2], [2, 1, 0]):
         net = hh.HopfieldNetwork(thin_digits[order], rule="storkey")
-        assert [net.is_fixed_point(d) for d in thin_digits[order]] == [False, False, True]
+        assert net.is_fixed_point(thin_digits[order]).tolist() == [False, False, True]
 
 
 def test_storkey_refuses_big_networks_with_a_clear_message():
@@ -163,10 +175,8 @@ def test_heat_shakes_the_mixture_loose_and_annealing_lands_in_a_stored_pattern()
     assert np.array_equal(net.recall(mix, 2000, seed=1).state, mix)
     steps = 20 * 400
     for seed in range(3):
-        result = net.recall(mix, steps, seed=seed,
-                            temperature=hh.annealing_schedule(0.6, steps))
-        kind, _, _ = hh.classify_state(x, result.state)
-        assert kind == "stored"
+        result = net.recall(mix, steps, seed=seed, temperature=np.linspace(0.6, 0.0, steps))
+        assert hh.which_memory(x, result.state).kind == "stored"
 
 
 @pytest.mark.parametrize("bad, error", [(-0.1, ValueError), (np.inf, ValueError),
@@ -210,10 +220,17 @@ def test_dense_power_two_recalls_exactly_like_hebb(thin_digits):
 
 def test_dense_high_power_retrieves_the_thin_digits(thin_digits):
     memory = hh.DenseAssociativeMemory(thin_digits, n=6)
-    for k, digit in enumerate(thin_digits):
-        result = memory.recall(hh.add_noise(digit, 0.15, seed=k), 5 * 784, seed=k)
-        assert np.array_equal(result.state, digit)
-        assert result.converged
+    cues = np.stack([hh.add_noise(d, 0.15, seed=k) for k, d in enumerate(thin_digits)])
+    result = memory.recall(cues, 5 * 784, seed=4)  # a stack, side by side
+    assert np.array_equal(result.state, thin_digits)
+    assert result.converged.all()
+
+
+def test_dense_recalls_async_at_zero_temperature_only(thin_digits):
+    memory = hh.DenseAssociativeMemory(thin_digits, n=3)
+    for kwargs in ({"update": "sync"}, {"temperature": 0.5}):
+        with pytest.raises(ValueError, match="async.*temperature 0"):
+            memory.recall(thin_digits[0], 10, **kwargs)
 
 
 def test_dense_validation():
@@ -222,8 +239,20 @@ def test_dense_validation():
         hh.DenseAssociativeMemory(x, n=1)
     with pytest.raises(TypeError, match="n must be a whole number"):
         hh.DenseAssociativeMemory(x, n=2.5)
-    with pytest.raises(ValueError, match="state has 9 values"):
+    with pytest.raises(ValueError, match="10 values"):
         hh.DenseAssociativeMemory(x).recall(np.ones(9, dtype=int), 5)
+
+
+@pytest.mark.parametrize("n", [2, 3, 5])
+def test_dense_is_fixed_point_matches_a_sweep_without_changes(n):
+    """A state is a fixed point exactly when a whole async sweep changes nothing."""
+    rng = np.random.default_rng(n)
+    patterns = hh.random_patterns(4, 30, seed=rng)
+    memory = hh.DenseAssociativeMemory(patterns, n=n)
+    states = list(patterns) + list(hh.random_patterns(20, 30, seed=rng))
+    for state in states:
+        unchanged = memory.recall(state, 30, seed=1).n_flips == 0
+        assert memory.is_fixed_point(state) == unchanged
 
 
 # -- modern Hopfield network --------------------------------------------------------------
@@ -239,6 +268,9 @@ def test_modern_update_is_softmax_attention():
     np.testing.assert_allclose(net.attention(xi), p)
     np.testing.assert_allclose(net.update(xi), p @ x)
     assert net.attention(xi).sum() == pytest.approx(1.0)
+    # A stack is updated row by row, as the lesson's 1,000 probes are.
+    stack = np.stack([xi, -xi])
+    np.testing.assert_allclose(net.update(stack), [net.update(xi), net.update(-xi)])
 
 
 @pytest.mark.parametrize("beta", [1e-4, 1e-2, 0.1, 1.0, 10.0])
@@ -250,19 +282,10 @@ def test_modern_energy_never_rises_under_the_update(beta):
         start = rng.uniform(-1, 1, 50)
         result = net.recall(start, steps=6)
         assert np.all(np.diff(result.energies) <= 1e-9)
-        np.testing.assert_allclose(result.energies, net.energy(result._trajectory))
+        np.testing.assert_allclose(result.energies, net.energy(result.trajectory))
 
 
-def test_modern_one_step_retrieves_among_1000_patterns_in_64_neurons():
-    many = hh.random_patterns(1000, 64, seed=4)
-    check = hh.one_step_retrievals(hh.ModernHopfieldNetwork(many, beta=1.0), noise=0.1, seed=4)
-    assert check["probes"] == 1000
-    assert check["sign_right"] == 1000
-    assert check["exact"] >= 950
-    assert check["flipped"].mean() == pytest.approx(6.4, abs=0.5)
-
-
-def test_modern_small_beta_is_the_hebbian_blend_large_beta_the_pattern(thin_digits):
+def test_modern_small_beta_is_the_hebbian_mixture_large_beta_the_pattern(thin_digits):
     cue = hh.add_noise(thin_digits[0], 0.15, seed=4)
     low = hh.ModernHopfieldNetwork(thin_digits, beta=1e-5).recall(cue).state
     assert np.array_equal(np.sign(low), hh.mixture_state(thin_digits))
@@ -289,250 +312,394 @@ def test_modern_validation():
         net.recall(np.ones((2, 10)))
 
 
+# -- what the lesson computes and prints --------------------------------------------------
+
+
+def tally(lesson, memories, patterns, capsys):
+    """The lesson's tally table, read back from what it prints: {memory: {outcome: count}}."""
+    capsys.readouterr()
+    lesson["tally"](lesson[memories], lesson[patterns])
+    lines = capsys.readouterr().out.splitlines()
+    header = lines[0].split()
+    assert header == ["right", "wrong", "mixture", "other"]
+    table = {}
+    for line in lines[1:]:
+        name, *counts = re.split(r"\s{2,}", line.strip())
+        table[name] = dict(zip(header, map(int, counts)))
+    return table
+
+
+def test_every_cure_recalls_the_bold_digits_hebb_mixes_them(lesson, capsys):
+    finals, digits = lesson["bold_finals"], lesson["bold_digits"]
+    assert list(finals) == ["Hebb", "Storkey", "pseudo-inverse", "modern",
+                            "dense n=3", "dense n=4", "dense n=5", "dense n=6"]
+    assert np.array_equal(finals["Hebb"], np.stack([hh.mixture_state(digits)] * 3))
+    for name in list(finals)[1:]:
+        assert np.array_equal(np.sign(finals[name]), digits), name
+    # "The modern network's answers are real numbers; here already pure black and white."
+    assert np.abs(finals["modern"] - digits).max() < 1e-6
+    # The first cue is lesson 04's noisy 4.
+    assert np.array_equal(lesson["bold_cues"][0], hh.add_noise(digits[0], 0.15, seed=4))
+    table = tally(lesson, "bold_memories", "bold_digits", capsys)
+    assert table.pop("Hebb") == {"right": 0, "wrong": 0, "mixture": 30, "other": 0}
+    assert all(counts == {"right": 30, "wrong": 0, "mixture": 0, "other": 0}
+               for counts in table.values())
+
+
+def test_thin_digits_part_the_rules(lesson, capsys):
+    overlaps = hh.overlap_matrix(lesson["thin_digits"])[np.triu_indices(3, 1)]
+    np.testing.assert_allclose(overlaps, [0.78, 0.82, 0.74], atol=0.005)
+    table = tally(lesson, "thin_memories", "thin_digits", capsys)
+    right = {name: counts["right"] for name, counts in table.items()}
+    assert right == {"Hebb": 0, "Storkey": 10, "pseudo-inverse": 30, "modern": 30,
+                     "dense n=3": 0, "dense n=4": 12, "dense n=5": 30, "dense n=6": 30}
+    assert table["Storkey"]["wrong"] == 20
+    assert table["Hebb"]["mixture"] == table["dense n=3"]["mixture"] == 30
+    assert table["dense n=4"]["mixture"] == 18
+    # Storkey's answer is always the 7.
+    assert np.array_equal(lesson["thin_finals"]["Storkey"], np.stack([lesson["thin_digits"][2]] * 3))
+
+
+def test_energies_and_fixed_points_of_the_three_weight_rules(lesson):
+    digits, mixture = lesson["thin_digits"], lesson["thin_mixture"]
+    expected = {"Hebb": ([-890.6, -843.9, -866.3], -930.0, ["mixture"]),
+                "Storkey": ([-209.8, -199.6, -285.1], -231.7, ["7"]),
+                "pseudo-inverse": ([-390.5] * 3, -364.6, ["1", "4", "7", "mixture"])}
+    for name, (energies, mixture_energy, fixed) in expected.items():
+        net = lesson["thin_memories"][name]
+        np.testing.assert_allclose(net.energy(digits), energies, atol=0.05)
+        assert net.energy(mixture) == pytest.approx(mixture_energy, abs=0.05)
+        assert [d for d, x in lesson["candidates"].items() if net.is_fixed_point(x)] == fixed
+
+
+def test_dense_power_table(lesson):
+    digits, cues = lesson["thin_digits"], lesson["thin_cues"]
+    for n in range(2, 9):
+        memory = hh.DenseAssociativeMemory(digits, n=n)
+        ends = [v.kind for v in hh.which_memory(digits, lesson["recall_dense"](n))]
+        fixed = [d for d, x in lesson["candidates"].items() if memory.is_fixed_point(x)]
+        assert fixed == {2: ["mixture"], 3: ["mixture"], 4: ["4", "7", "mixture"]}.get(
+            n, ["1", "4", "7", "mixture"]), n
+        assert ends == {2: ["mixture"] * 3, 3: ["mixture"] * 3,
+                        4: ["mixture", "stored", "mixture"]}.get(n, ["stored"] * 3), n
+    # "n = 2 is Hebb's network": the very same final states as Hebb's from the same cues.
+    assert np.array_equal(lesson["recall_dense"](2), lesson["thin_finals"]["Hebb"])
+    assert np.array_equal(lesson["recall_dense"](6), digits)
+    assert cues.shape == (3, 28, 28)
+
+
+def test_capacity_of_every_rule(lesson):
+    recalled, rules = lesson["recalled"], lesson["CAP_RULES"]
+    assert recalled.shape == (12, 5, 2)
+    held = {rule: (lesson["held_load"](recalled[:, r, 0]), lesson["held_load"](recalled[:, r, 1]))
+            for r, rule in enumerate(rules)}
+    assert held == {"Hebb": (0.2, 0.2), "Storkey": (0.6, 0.4), "pseudo-inverse": (0.9, 0.5),
+                    "dense n=3": (0.9, 0.9), "modern": (0.9, 0.9)}
+    pinv, dense, modern = (rules.index(r) for r in ("pseudo-inverse", "dense n=3", "modern"))
+    assert recalled[:, pinv, 0].min() == 1.0  # every stored pattern is a fixed point
+    assert recalled[:, dense].min() == recalled[:, modern].min() == 1.0
+    assert lesson["held_load"]([1.0, 0.4] + [1.0] * 10) == 0.05
+    assert lesson["held_load"]([0.0] * 12) == 0.0
+
+
+def test_temperature_runs(lesson):
+    net, mixture, shaken = lesson["small_net"], lesson["small_mixture"], lesson["shaken"]
+    assert net.is_fixed_point(mixture)
+    assert net.energy(mixture) > net.energy(lesson["small_pictures"]).max()
+    assert sorted(shaken) == pytest.approx(np.arange(16) / 10)
+    verdict = lesson["verdict"]
+    assert np.array_equal(shaken[0.0].state, mixture) and np.array_equal(shaken[0.1].state, mixture)
+    assert verdict(shaken[0.0].state) == "mixture of cat, hi_text and star"
+    assert verdict(shaken[0.3].state) == "near star, 4 pixels off"
+    assert verdict(shaken[0.6].state) == "near star, 105 pixels off"
+    assert np.count_nonzero(shaken[1.0].state != lesson["small_pictures"][2]) > 2304 / 3
+    assert np.abs(net.overlaps(shaken[1.5].state)).max() < 0.1
+    assert verdict(lesson["small_pictures"][1]) == "hi_text"
+
+
+def test_annealing_finds_the_star_and_the_right_digit_only_when_it_is_deepest(lesson):
+    annealed, pictures = lesson["annealed"], lesson["small_pictures"]
+    assert np.array_equal(annealed.state, pictures[2])
+    assert np.any(np.diff(annealed.energies) > 0)  # hot: the energy climbs before it falls
+    assert annealed.energies[-1] == pytest.approx(lesson["small_net"].energy(pictures[2]))
+    cue, cooling = lesson["bold_cues"][0], lesson["cooling"]
+    assert cooling.shape == (20 * 784,) and cooling[0] == 0.6 and cooling[-1] == 0.0
+    for name, expected in (("Hebb", "mixture of 4, 7 and 9"), ("pseudo-inverse", "4")):
+        net = lesson["bold_memories"][name]
+        end = net.recall(cue, 20 * 784, seed=0, temperature=cooling).state
+        assert hh.which_memory(net, end).label(["4", "7", "9"]) == expected
+
+
+def test_modern_network_results(lesson):
+    digits, cue = lesson["thin_digits"], lesson["thin_cues"][0]
+    weights = {beta: hh.ModernHopfieldNetwork(digits, beta=beta).attention(cue)
+               for beta in lesson["BETAS"]}
+    assert np.ptp(weights[1e-4]) < 0.01
+    np.testing.assert_allclose(weights[0.01], [0.575, 0.166, 0.258], atol=0.0005)
+    for beta in lesson["BETAS"]:
+        modern = hh.ModernHopfieldNetwork(digits, beta=beta)
+        kind = hh.which_memory(modern, modern.update(cue)).kind
+        assert kind == ("mixture" if beta < 0.01 else "stored"), beta
+    assert np.array_equal(hh.ModernHopfieldNetwork(digits, beta=1.0).update(cue), digits[0])
+    # The pictures: every cue back exactly in one update; white is not "unknown".
+    outputs, pictures = lesson["outputs"], lesson["pictures"]
+    assert outputs.shape == (12, 128, 128)
+    assert all(np.array_equal(out, pictures[k % 6]) for k, out in enumerate(outputs))
+    names = lesson["all_names"]
+    ends = [v.label(names) for v in lesson["ends"]]
+    assert ends == ["cat", "sunglasses", "sunglasses", "smiley", "star", "sunglasses"]
+    np.testing.assert_allclose(lesson["hi_overlaps"][[1, 5]], [0.443, 0.452], atol=0.0005)
+    assert names[int(np.argmax(lesson["white"]))] == "sunglasses"
+    # 1,000 patterns in 64 neurons.
+    assert lesson["signs_right"].sum() == 1000
+    assert (lesson["errors"] <= 1e-6).sum() == 973
+    assert lesson["errors"].max() == pytest.approx(0.005, abs=0.0005)
+    assert lesson["flipped"].mean() == pytest.approx(6.4, abs=0.05)
+
+
+def test_costs(lesson):
+    keeps = lesson["KEEPS"]
+    assert keeps["Storkey"][1](784, 3) * 8 / 2**20 == pytest.approx(4.69, abs=0.005)
+    assert keeps["Storkey"][1](16_384, 3) * 8 / 2**30 == 2.0
+    assert keeps["pseudo-inverse"][1](784, 3) == 2 * 3 * 784 + 9
+    with pytest.raises(ValueError, match="dense N x N"):
+        hh.HopfieldNetwork(lesson["pictures"][:3], rule="storkey")
+
+
+def test_exercise_answers(lesson):
+    thin = lesson["thin_digits"]
+    # 1. Storkey in the order 7, 4, 1: only the 1 is a fixed point.
+    net = hh.HopfieldNetwork(thin[[2, 1, 0]], rule="storkey")
+    assert net.is_fixed_point(thin[[2, 1, 0]]).tolist() == [False, False, True]
+    np.testing.assert_allclose(net.energy(thin[[2, 1, 0]]), [-201.7, -199.6, -260.9], atol=0.05)
+    # 2. pseudo-inverse basins shrink as P nears N.
+    back = {}
+    for p in (30, 50, 70, 90):
+        x = hh.random_patterns(p, 100, seed=4)
+        net = hh.HopfieldNetwork(x, rule="pseudoinverse")
+        assert net.is_fixed_point(x).all()
+        final = net.recall(hh.add_noise(x, 0.1, seed=4), 5 * 100, seed=4).state
+        back[p] = round(float(np.all(final == x, axis=1).mean()), 2)
+    assert back == {30: 0.97, 50: 0.5, 70: 0.01, 90: 0.0}
+    # 3. beta = 0.25: every sign right, none exact, largest error about 0.67.
+    many, probes = lesson["many"], lesson["probes"]
+    answers = hh.ModernHopfieldNetwork(many, beta=0.25).update(probes)
+    errors = np.abs(answers - many).max(axis=1)
+    assert np.all(np.sign(answers) == many) and (errors <= 1e-6).sum() == 0
+    assert errors.max() == pytest.approx(0.67, abs=0.005)
+    scores = probes.astype(float) @ many.T.astype(float)  # (probe, pattern)
+    own = np.diag(scores).copy()
+    np.fill_diagonal(scores, -np.inf)
+    gaps = own - scores.max(axis=1)
+    assert gaps.min() == 6 and gaps.max() < 48  # "by 6 to a few dozen"
+
+
+# -- the explorers ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def found(lesson):
+    found = explorers(lesson)
+    assert sorted(found) == ["beta_explorer", "dense_explorer", "temperature_explorer"]
+    return found
+
+
+def captions(explorer):
+    return [panel[0] for panel in explorer.panels if isinstance(panel, tuple)]
+
+
+def pictures_of(explorer):
+    return [panel[1] for panel in explorer.panels if isinstance(panel, tuple)]
+
+
+@pytest.mark.parametrize("name", ["dense_explorer", "temperature_explorer", "beta_explorer"])
+def test_every_control_of_every_explorer_redraws(found, name):
+    explorer = found[name]
+    start = explorer.values
+    shown = drive_every_control(explorer)
+    assert explorer.values == start
+    assert {control for control, _, _ in shown} == set(explorer.controls)
+
+
+def test_dense_explorer(found, lesson):
+    explorer = found["dense_explorer"]
+    digits = lesson["thin_digits"]
+    assert explorer.values == {"n": 3}
+    assert explorer.controls["n"].min == 2 and explorer.controls["n"].max == 8
+    assert captions(explorer) == [f"noisy {d} ends as\nmixture of 1, 4 and 7" for d in THIN_NAMES]
+    try:
+        explorer.set(n=2)  # Hebb's network
+        assert np.array_equal(np.stack(pictures_of(explorer)), lesson["thin_finals"]["Hebb"])
+        explorer.set(n=4)
+        assert captions(explorer)[1] == "noisy 4 ends as\n4"
+        for n in (5, 8):
+            explorer.set(n=n)
+            assert np.array_equal(np.stack(pictures_of(explorer)), digits)
+            assert captions(explorer) == [f"noisy {d} ends as\n{d}" for d in THIN_NAMES]
+    finally:
+        explorer.set(n=3)
+
+
+def test_temperature_explorer(found, lesson):
+    explorer = found["temperature_explorer"]
+    mixture, star = lesson["small_mixture"], lesson["small_pictures"][2]
+    steps = 5 * 48 * 48
+    assert explorer.values == {"temperature": 0.0, "step": steps}
+    assert len(explorer.panels) == 4  # start, state, energy chart, overlap chart
+    assert captions(explorer) == ["start: the mixture",
+                                  f"after {steps:,} updates\nmixture of cat, hi_text and star"]
+    assert all(np.array_equal(p, mixture) for p in pictures_of(explorer))
+    try:
+        explorer.set(temperature=0.3)
+        assert explorer.controls["step"].value == steps  # a new run: the step goes to its end
+        assert captions(explorer)[1] == f"after {steps:,} updates\nnear star, 4 pixels off"
+        assert lesson["small_net"].overlaps(pictures_of(explorer)[1])[2] > 0.95
+        explorer.set(step=0)  # step 0 shows the start
+        assert np.array_equal(pictures_of(explorer)[1], mixture)
+        assert captions(explorer)[1] == "after 0 updates\nmixture of cat, hi_text and star"
+        explorer.set(temperature=1.5)
+        assert np.abs(lesson["small_net"].overlaps(pictures_of(explorer)[1])).max() < 0.1
+        assert explorer.result is lesson["shaken"][1.5]
+        explorer.set(temperature=0.1 + 0.2)  # off the slider's grid: the run of 0.3
+        assert explorer.result is lesson["shaken"][0.3]
+        assert np.count_nonzero(pictures_of(explorer)[1] != star) == 4
+    finally:
+        explorer.set(temperature=0.0)
+
+
+def test_beta_explorer(found, lesson):
+    explorer = found["beta_explorer"]
+    digits, cue = lesson["thin_digits"], lesson["thin_cues"][0]
+    assert explorer.values == {"beta": 1e-3}
+    assert list(explorer.controls["beta"].options) == lesson["BETAS"]
+    figure = explorer.panels[2]
+    try:
+        for beta in lesson["BETAS"]:
+            explorer.set(beta=beta)
+            output = pictures_of(explorer)[1]
+            modern = hh.ModernHopfieldNetwork(digits, beta=beta)
+            np.testing.assert_allclose(output, modern.update(cue))
+            heights = [bar.get_height() for bar in figure.axes[0].patches]
+            np.testing.assert_allclose(heights, modern.attention(cue))
+            assert np.array_equal(pictures_of(explorer)[0], cue)
+        assert np.array_equal(pictures_of(explorer)[1], digits[0])  # beta = 1: the 1 exactly
+        assert captions(explorer)[1] == "one update; signs:\n1"
+        explorer.set(beta=1e-4)
+        assert np.array_equal(np.sign(pictures_of(explorer)[1]), hh.mixture_state(digits))
+        assert captions(explorer)[1] == "one update; signs:\nmixture of 1, 4 and 7"
+    finally:
+        explorer.set(beta=1e-3)
+
+
 # -- the lesson's helpers -----------------------------------------------------------------
 
 
-def _memories(x):
-    return {"Hebb": hh.HopfieldNetwork(x), "pinv": hh.HopfieldNetwork(x, rule="pseudoinverse"),
-            "dense": hh.DenseAssociativeMemory(x, n=6), "modern": hh.ModernHopfieldNetwork(x, 0.1)}
+def test_helpers_are_public_and_say_where_they_are_used():
+    for name in ("picture_grid", "plot_capacity_by_rule"):
+        assert name in hh.__all__
+        assert "Used in lesson 05." in getattr(hh, name).__doc__
 
 
-def test_recall_with_every_kind_of_memory(bold_digits):
-    cue = hh.add_noise(bold_digits[1], 0.15, seed=1)
-    for name, memory in _memories(bold_digits).items():
-        result = hh.recall_with(memory, cue, sweeps=2, seed=3)
-        assert isinstance(result, hh.RecallResult)
-        assert result.state.shape == (28, 28)
-        expected = 1 if name == "modern" else 2 * 784
-        assert result.steps == expected
-    with pytest.raises(TypeError, match="memory must be"):
-        hh.recall_with("Hebb", cue)
-    with pytest.raises(ValueError, match="sweeps must be >= 1"):
-        hh.recall_with(hh.HopfieldNetwork(bold_digits), cue, sweeps=0)
-    with pytest.raises(ValueError, match="cue must contain only"):
-        hh.recall_with(hh.ModernHopfieldNetwork(bold_digits), np.zeros((28, 28)))
+def png_of(picture):
+    return format_display_data(picture)[0]["image/png"]
 
 
-def test_classify_and_describe_states(bold_digits):
-    names = ["4", "7", "9"]
-    blend = hh.mixture_state(bold_digits)
-    assert hh.classify_state(bold_digits, bold_digits[2]) == ("stored", (2,), 1.0)
-    assert hh.describe_state(bold_digits, -bold_digits[1], names) == "reversed 7"
-    assert hh.describe_state(bold_digits, blend, names) == "blend 4+7+9"
-    assert hh.describe_state(bold_digits, -blend, names) == "blend 4+7+9"
-    mixed = hh.mixture_state(bold_digits, signs=[1, -1, 1])
-    assert hh.classify_state(bold_digits, mixed)[0] == "blend"
-    near = bold_digits[0].copy()
-    near[0, :3] *= -1
-    kind, members, q = hh.classify_state(bold_digits, near)
-    assert (kind, members) == ("other", (0,)) and q == pytest.approx(1 - 6 / 784)
-    assert hh.describe_state(bold_digits, near, names) == "other (near 4)"
-    # Real values count by their sign; an exact 0 matches nothing.
-    assert hh.describe_state(bold_digits, 0.3 * bold_digits[0], names) == "4"
-    assert hh.classify_state(bold_digits, np.zeros((28, 28)))[0] == "other"
-    with pytest.raises(ValueError, match="labels must name each"):
-        hh.describe_state(bold_digits, blend, ["4", "7"])
-    with pytest.raises(ValueError, match="state has 10 values"):
-        hh.classify_state(bold_digits, np.ones(10))
+def test_picture_grid_lays_out_captioned_pictures(thin_digits):
+    panels = [("one", thin_digits[0]), thin_digits[1],
+              ("mixture of 1, 4 and 7", -thin_digits[2]), ("grey", 0.5 * thin_digits[0])]
+    grid = hh.picture_grid(panels, ncols=3)
+    image = grid.image
+    assert image.mode == "L"
+    single = hh.picture_grid([thin_digits[0]], ncols=1).image
+    assert image.width == 3 * single.width  # three columns of one width
+    assert 112 <= single.width <= 112 + 20  # a 28 x 28 picture scaled up to about 112 pixels
+    pixels = np.asarray(image)
+    assert set(np.unique(pixels)) >= {0, 255}  # ink black, background white
+    assert png_of(grid)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert re.fullmatch(r"<picture grid, \d+ x \d+ pixels>", repr(grid))
+    # A long caption takes two lines (balanced), a short one one: rows grow to fit.
+    one_line = hh.picture_grid([("one", thin_digits[0])], ncols=1).image.height
+    two_lines = hh.picture_grid([("mixture of 1, 4 and 7", thin_digits[0])], ncols=1).image.height
+    assert two_lines == one_line + 22
+    titled = hh.picture_grid(panels, ncols=3, column_titles=["a", "b", "c"], title="t").image
+    assert titled.height > image.height and titled.width == image.width
+    # A real-valued average a hair above 1 is still drawn; 1-D patterns are a row.
+    hh.picture_grid([np.full((4, 4), 1 + 1e-15), np.array([1, -1, 1])], ncols=2)
 
 
-def test_recall_rows_uses_the_same_cues_and_seeds(bold_digits):
-    cues = np.stack([hh.add_noise(d, 0.15, seed=4 + k) for k, d in enumerate(bold_digits)])
-    memories = _memories(bold_digits)
-    rows = hh.recall_rows(memories, cues, sweeps=5, seed=4)
-    assert list(rows) == list(memories) and all(len(r) == 3 for r in rows.values())
-    again = memories["Hebb"].recall(cues[2], 5 * 784, seed=6)
-    assert np.array_equal(rows["Hebb"][2].state, again.state)
-    for name in ("pinv", "dense", "modern"):
-        assert [hh.classify_state(bold_digits, r.state)[1] for r in rows[name]] == [(0,), (1,), (2,)]
-    fig = hh.plot_recall_rows(rows, cues, bold_digits, ["4", "7", "9"], blocks=2,
-                              cue_titles=["a", "b", "c"], suptitle="test")
-    assert len(fig.axes) == (2 + 1) * (3 + 1 + 3)  # (2 rows + cue row) x (3 + gap + 3)
-    titles = [ax.get_title() for ax in fig.axes]
-    assert titles.count("blend 4+7+9") == 3 and "a" in titles
-    with pytest.raises(ValueError, match="one title per cue"):
-        hh.plot_recall_rows(rows, cues, bold_digits, ["4", "7", "9"], cue_titles=["a"])
-    with pytest.raises(ValueError, match="must hold 3 RecallResults"):
-        hh.plot_recall_rows({"x": rows["Hebb"][:2]}, cues, bold_digits, ["4", "7", "9"])
-    with pytest.raises(TypeError, match="memories"):
-        hh.recall_rows({}, cues)
+def test_picture_grid_leaves_its_inputs_alone(thin_digits):
+    pattern = 0.5 * thin_digits[0].astype(float)
+    panels = [("a", pattern), [[1, -1], [-1, 1]]]
+    before = [pattern.copy(), [[1, -1], [-1, 1]]]
+    hh.picture_grid(panels, ncols=2)
+    assert np.array_equal(pattern, before[0]) and panels[1] == before[1]
+    assert panels[0][1] is pattern
 
 
-def test_retrieval_tally_counts_every_cue(bold_digits):
-    tally = hh.retrieval_tally(_memories(bold_digits), bold_digits, noise=0.15, seeds=range(3))
-    assert all(sum(counts.values()) == 9 for counts in tally.values())
-    assert tally["Hebb"]["blend"] == 9
-    assert tally["pinv"]["right"] == tally["dense"]["right"] == tally["modern"]["right"] == 9
-    table = hh.tally_table(tally)
-    assert table.splitlines()[0].split() == ["right", "wrong", "blend", "other"]
-    assert len(table.splitlines()) == 5
-    with pytest.raises(ValueError, match="seeds is empty"):
-        hh.retrieval_tally(_memories(bold_digits), bold_digits, seeds=[])
-    with pytest.raises(ValueError, match="neurons"):
-        hh.retrieval_tally({"small": hh.HopfieldNetwork(hh.random_patterns(2, 9, seed=0))},
-                           bold_digits)
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"panels": []}, ValueError, "panels is empty"),
+    ({"panels": "abc"}, TypeError, "panels must be a list"),
+    ({"panels": np.ones((2, 3, 3))}, TypeError, "panels must be a list"),
+    ({"ncols": 0}, ValueError, "ncols must be >= 1"),
+    ({"ncols": 1.5}, TypeError, "ncols must be a whole number"),
+    ({"width": 2}, ValueError, "width must be >= 8"),
+    ({"column_titles": ["a"]}, ValueError, "one title per column"),
+    ({"panels": [np.full((3, 3), 2.0)]}, ValueError, r"panels\[0\] must have values between"),
+    ({"panels": [np.ones((2, 2, 2))]}, ValueError, r"panels\[0\] must be 1-D or 2-D"),
+    ({"panels": [("a", "not a pattern")]}, TypeError, r"panels\[0\] must be a pattern"),
+    ({"panels": [np.full((2, 2), np.nan)]}, ValueError, r"panels\[0\]"),
+])
+def test_picture_grid_refuses_bad_input(kwargs, error, message):
+    arguments = {"panels": [np.ones((3, 3))], "ncols": 2, **kwargs}
+    with pytest.raises(error, match=message):
+        hh.picture_grid(**arguments)
 
 
-def test_capacity_by_rule_is_fair_and_plots():
-    builders = {"Hebb": hh.HopfieldNetwork,
-                "pinv": lambda x: hh.HopfieldNetwork(x, rule="pseudoinverse"),
-                "modern": lambda x: hh.ModernHopfieldNetwork(x, beta=0.5)}
-    table = hh.capacity_by_rule(builders, 60, [0.05, 0.5], trials=4, noise=0.0, seed=1)
-    assert len(table["rule"]) == 3 * 2 * 4
-    assert set(table) == {"rule", "P", "load", "trial", "noise", "overlap", "recalled", "exact"}
-    assert sorted(set(table["P"].tolist())) == [3, 30]
-    pinv = table["rule"] == "pinv"
-    assert table["exact"][pinv].all()  # every stored pattern is a fixed point for P < N
-    hebb_heavy = (table["rule"] == "Hebb") & (table["P"] == 30)
-    assert table["recalled"][hebb_heavy].mean() < 0.5
-    assert hh.held_load(table) == {"Hebb": 0.05, "pinv": 0.5, "modern": 0.5}
-    again = hh.capacity_by_rule(builders, 60, [0.05, 0.5], trials=4, noise=0.0, seed=1)
-    assert np.array_equal(again["overlap"], table["overlap"])
-    ax = hh.plot_capacity_by_rule(table, title="t")
-    assert ax.get_title() == "t" and len(ax.get_lines()) == 3 + 2
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "Hebb theory: 0.138" in labels
-    with pytest.raises(ValueError, match="loads must be positive"):
-        hh.capacity_by_rule(builders, 60, [0.0])
-    with pytest.raises(ValueError, match="noise must be between 0 and 1"):
-        hh.capacity_by_rule(builders, 60, [0.1], noise=[0.0, 2.0])
-    with pytest.raises(TypeError, match="callable"):
-        hh.capacity_by_rule({"x": 3}, 60, [0.1])
-    with pytest.raises(TypeError, match=r"builders\['bad'\]\(patterns\)"):
-        hh.capacity_by_rule({"bad": lambda x: x}, 60, [0.1], trials=1)
-    with pytest.raises(ValueError, match="column must be"):
-        hh.plot_capacity_by_rule(dict(table, bogus=table["exact"]), column="bogus")
+LOADS = [0.1, 0.2, 0.4]
 
 
-def test_capacity_by_rule_with_several_noise_levels_reuses_the_networks():
-    builders = {"Hebb": hh.HopfieldNetwork,
-                "Storkey": lambda x: hh.HopfieldNetwork(x, rule="storkey")}
-    table = hh.capacity_by_rule(builders, 50, [0.1, 0.6], trials=3, noise=[0.0, 0.2], seed=2)
-    assert len(table["rule"]) == 2 * 2 * 3 * 2
-    assert sorted(set(table["noise"].tolist())) == [0.0, 0.2]
-    # With no noise the cue is the pattern itself: a few flips at most at low load.
-    low = (table["load"] == 0.1) & (table["noise"] == 0.0)
-    assert table["recalled"][low].all()
-    with pytest.raises(ValueError, match="several noise levels"):
-        hh.plot_capacity_by_rule(table)
-    with pytest.raises(ValueError, match="not in the table"):
-        hh.held_load(table, noise=0.5)
-    held = hh.held_load(table, noise=0.0)
-    assert set(held) == {"Hebb", "Storkey"} and held["Storkey"] >= held["Hebb"]
-    ax = hh.plot_capacity_by_rule(table, noise=0.2, legend=False)
-    assert ax.get_legend() is None
-
-
-def test_annealing_schedule_and_plot():
-    schedule = hh.annealing_schedule(0.6, 5)
-    np.testing.assert_allclose(schedule, [0.6, 0.45, 0.3, 0.15, 0.0])
-    with pytest.raises(ValueError, match="start must be"):
-        hh.annealing_schedule(-1, 5)
-    with pytest.raises(ValueError, match="steps must be >= 1"):
-        hh.annealing_schedule(1, 0)
-    x = hh.random_patterns(3, (8, 8), seed=0)
-    net = hh.HopfieldNetwork(x)
-    sched = hh.annealing_schedule(0.5, 640)
-    result = net.recall(hh.mixture_state(x), 640, seed=1, temperature=sched)
-    fig = hh.plot_annealing(result, sched, labels=["a", "b", "c"], title="t")
-    assert len(fig.axes) == 4
-    with pytest.raises(ValueError, match="one temperature per step"):
-        hh.plot_annealing(result, sched[:-1])
-
-
-def test_glauber_probability_plot():
-    ax = hh.plot_glauber_probability((0, 0.5))
+def test_plot_capacity_by_rule_draws_a_line_per_rule_and_the_theory():
+    recalled = np.array([[1.0, 1.0], [0.5, 1.0], [0.0, 0.8]])
+    ax = hh.plot_capacity_by_rule(LOADS, recalled, ["Hebb", "modern"], 100, title="t")
     lines = ax.get_lines()
-    assert len(lines) == 2
-    h, p = lines[1].get_data()
-    np.testing.assert_allclose(p, 0.5 * (1 + np.tanh(h / 0.5)))
-    assert set(np.unique(lines[0].get_ydata())) == {0.0, 0.5, 1.0}
-    with pytest.raises(ValueError, match="temperatures"):
-        hh.plot_glauber_probability((-1,))
+    assert len(lines) == 2 + 2  # two rules, two theory marks
+    np.testing.assert_allclose(lines[0].get_ydata(), recalled[:, 0] - 0.006)  # nudged apart
+    np.testing.assert_allclose(lines[1].get_ydata(), recalled[:, 1] + 0.006)
+    assert lines[2].get_xdata()[0] == 0.138
+    assert lines[3].get_xdata()[0] == pytest.approx(1 / np.sqrt(2 * np.log(100)))
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[:3] == ["Hebb", "modern", "Hebb theory: 0.138"]
+    assert ax.get_title() == "t" and ax.get_xlabel() == "load P / N  (N = 100)"
+    fig, axes = plt.subplots(1, 2)
+    assert hh.plot_capacity_by_rule(LOADS, recalled, ["a", "b"], 50, ax=axes[1], legend=False,
+                                    nudge=0) is axes[1]
+    assert axes[1].get_legend() is None
+    np.testing.assert_allclose(axes[1].get_lines()[0].get_ydata(), recalled[:, 0])
 
 
-def test_temperature_explorer():
-    x = np.stack([hh.load_picture(n, size=(48, 48)) for n in ("cat", "hi_text", "star")])
-    net = hh.HopfieldNetwork(x)
-    blend = hh.mixture_state(x)
-    explorer = hh.temperature_explorer(net, blend, sweeps=5, seed=4,
-                                       labels=["cat", "hi_text", "star"])
-    assert np.array_equal(explorer.explore(temperature=0.0), blend)
-    assert explorer.verdict == "blend cat+hi_text+star"
-    assert net.overlaps(explorer.explore(temperature=0.3))[2] > 0.95
-    assert np.abs(net.overlaps(explorer.explore(temperature=1.5))).max() < 0.2
-    assert explorer.image.value[:4] == b"\x89PNG"
-    with pytest.raises(ValueError, match="temperature must be between"):
-        explorer.explore(temperature=2.0)
-    with pytest.raises(TypeError, match="HopfieldNetwork"):
-        hh.temperature_explorer(hh.DenseAssociativeMemory(x), blend)
+def test_plot_capacity_by_rule_leaves_its_inputs_alone():
+    loads, recalled = list(LOADS), np.array([[1.0], [0.5], [0.0]])
+    before = recalled.copy()
+    hh.plot_capacity_by_rule(loads, recalled, ["Hebb"], 100)
+    assert loads == LOADS and np.array_equal(recalled, before)
 
 
-def test_dense_explorer(thin_digits):
-    cues = np.stack([hh.add_noise(d, 0.15, seed=4 + k) for k, d in enumerate(thin_digits)])
-    explorer = hh.dense_explorer(thin_digits, cues, ["1", "4", "7"], n=3, n_max=6, seed=4)
-    assert explorer.verdicts == ["blend 1+4+7"] * 3
-    assert np.array_equal(explorer.explore(n=6), thin_digits)
-    assert explorer.verdicts == ["1", "4", "7"]
-    with pytest.raises(ValueError, match="n must be between 2 and 6"):
-        explorer.explore(n=7)
-    with pytest.raises(ValueError, match="labels"):
-        hh.dense_explorer(thin_digits, cues, ["1"])
-
-
-def test_beta_explorer(thin_digits):
-    cue = hh.add_noise(thin_digits[0], 0.15, seed=4)
-    explorer = hh.beta_explorer(thin_digits, cue, ["1", "4", "7"], beta=1e-3)
-    low = explorer.explore(beta=1e-4)
-    assert np.ptp(explorer.weights) < 0.01
-    assert np.array_equal(np.sign(low), hh.mixture_state(thin_digits))
-    assert np.array_equal(explorer.explore(beta=1.0), thin_digits[0])
-    explorer.explore(beta=100.0)  # clipped to the slider's end, like a slider
-    assert explorer.beta.value == pytest.approx(1.0)
-    with pytest.raises(ValueError, match="beta must lie in beta_range"):
-        hh.beta_explorer(thin_digits, cue, ["1", "4", "7"], beta=5.0)
-    with pytest.raises(ValueError, match="beta_range"):
-        hh.beta_explorer(thin_digits, cue, ["1", "4", "7"], beta_range=(1.0, 0.1))
-
-
-def test_memory_bytes_and_recall_seconds(thin_digits):
-    hebb = hh.HopfieldNetwork(thin_digits)
-    storkey = hh.HopfieldNetwork(thin_digits, rule="storkey")
-    modern = hh.ModernHopfieldNetwork(thin_digits)
-    assert hh.memory_bytes(storkey) >= 8 * 784**2
-    assert hh.memory_bytes(hebb) < 8 * 784**2 / 50
-    # Patterns (int8) and one float copy, each counted once.
-    assert hh.memory_bytes(modern) == 3 * 784 + 2 * 8 * 3 * 784
-    assert hh.recall_seconds(modern, thin_digits[0], repeats=2) >= 0
-    with pytest.raises(ValueError, match="repeats must be >= 1"):
-        hh.recall_seconds(modern, thin_digits[0], repeats=0)
-    with pytest.raises(TypeError, match="memory must be"):
-        hh.memory_bytes(np.zeros(3))
-
-
-def test_one_step_retrievals_validation():
-    net = hh.ModernHopfieldNetwork(hh.random_patterns(5, 20, seed=0), beta=5.0)
-    assert hh.one_step_retrievals(net, noise=0.0)["exact"] == 5
-    soft = hh.one_step_retrievals(hh.ModernHopfieldNetwork(net.patterns, beta=0.01), noise=0.0)
-    assert soft["exact"] == 0 and soft["max_error"] > 0.5  # a soft softmax blends
-    with pytest.raises(TypeError, match="ModernHopfieldNetwork"):
-        hh.one_step_retrievals(hh.HopfieldNetwork(net.patterns))
-    with pytest.raises(ValueError, match="tolerance"):
-        hh.one_step_retrievals(net, tolerance=0)
+@pytest.mark.parametrize("args, kwargs, error, message", [
+    ((LOADS, np.ones((3, 1)), ["a", "b"], 100), {}, ValueError,
+     r"recalled must have shape \(loads, rules\) = \(3, 2\)"),
+    ((LOADS, np.full((3, 1), 1.5), ["a"], 100), {}, ValueError, "fractions between 0 and 1"),
+    (([0.1, -0.2, 0.3], np.ones((3, 1)), ["a"], 100), {}, ValueError, "loads must be"),
+    ((LOADS, [["x"], ["y"], ["z"]], ["a"], 100), {}, TypeError, "arrays of numbers"),
+    ((LOADS, np.ones((3, 1)), ["a"], 1), {}, ValueError, "n_neurons must be >= 2"),
+    ((LOADS, np.ones((3, 1)), ["a"], 100.0), {}, TypeError, "n_neurons must be a whole number"),
+    ((LOADS, np.ones((3, 1)), ["a"], 100), {"nudge": -1}, ValueError, "nudge must be"),
+    ((LOADS, np.ones((3, 1)), "a", 100), {}, ValueError, "recalled must have shape"),
+])
+def test_plot_capacity_by_rule_refuses_bad_input(args, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        hh.plot_capacity_by_rule(*args, **kwargs)
 
 
 def test_import_stays_light():
     code = "import hopfield_helpers, sys; assert 'matplotlib' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
-
-
-@pytest.mark.parametrize("n", [2, 3, 5])
-def test_dense_is_fixed_point_matches_a_sweep_without_changes(n):
-    """A state is a fixed point exactly when a whole async sweep changes nothing."""
-    rng = np.random.default_rng(n)
-    patterns = hh.random_patterns(4, 30, seed=rng)
-    memory = hh.DenseAssociativeMemory(patterns, n=n)
-    states = list(patterns) + list(hh.random_patterns(20, 30, seed=rng))
-    for state in states:
-        unchanged = memory.recall(state, 30, seed=1).n_flips == 0
-        assert memory.is_fixed_point(state) == unchanged
