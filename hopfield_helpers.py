@@ -2317,12 +2317,14 @@ def _offscreen_figure(width, height=2.6):
     return fig
 
 
-def _chart(fig) -> "_Chart":
-    """Render ``fig`` once and keep what is needed to mark a step on its first axes."""
+def _chart(fig, drawn=False) -> "_Chart":
+    """Render ``fig`` once (unless it is ``drawn`` already) and keep what is needed to
+    mark a step on its first axes."""
     from PIL import Image
 
     ax = fig.axes[0]
-    fig.canvas.draw()  # one draw, straight to pixels (savefig would draw twice)
+    if not drawn:
+        fig.canvas.draw()  # one draw, straight to pixels (savefig would draw twice)
     png = _png(Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).convert("RGB"))
     height = fig.bbox.height
     x0, y0, x1, y1 = ax.bbox.extents  # pixels from the bottom left
@@ -2354,17 +2356,33 @@ def _recall_charts(result, labels):
             for fig in (energy_fig, overlap_fig):
                 fig.canvas.draw()
                 fig.set_layout_engine("none")  # keep this layout: later renders only draw
-            _chart_figures[kind] = (energy_fig, overlap_fig)
+            # The overlap chart's axes never change for this kind of recall (the same
+            # steps, overlaps from -1 to 1): keep it drawn without its curves, and later
+            # draw only the curves over it.
+            curves = overlap_fig.axes[0].lines[: result.overlaps.shape[1]]
+            for line in curves:
+                line.set_visible(False)
+            overlap_fig.canvas.draw()
+            background = overlap_fig.canvas.copy_from_bbox(overlap_fig.bbox)
+            for line in curves:
+                line.set_visible(True)
+            _chart_figures[kind] = (energy_fig, overlap_fig, background)
+            overlap_chart = _chart(overlap_fig)
         else:
-            energy_fig, overlap_fig = _chart_figures[kind]
+            energy_fig, overlap_fig, background = _chart_figures[kind]
             _replot(energy_fig.axes[0], [result.energies])
-            _replot(overlap_fig.axes[0], result.overlaps.T, result.snapshot_steps)
+            ax = overlap_fig.axes[0]
+            overlap_fig.canvas.restore_region(background)
+            for line, values in zip(ax.lines, result.overlaps.T):
+                line.set_data(result.snapshot_steps, values)
+                ax.draw_artist(line)
+            overlap_chart = _chart(overlap_fig, drawn=True)
         while len(_chart_figures) > 8:  # a few kinds of recall at a time, not all ever seen
             _chart_figures.pop(next(iter(_chart_figures)))
         while len(_chart_cache) >= 6:
             _chart_cache.pop(next(iter(_chart_cache)))
         # The result is kept too, so its id() cannot be reused while it is cached.
-        _chart_cache[key] = (result, _chart(energy_fig), _chart(overlap_fig))
+        _chart_cache[key] = (result, _chart(energy_fig), overlap_chart)
     return _chart_cache[key][1:]
 
 
@@ -2413,7 +2431,8 @@ def plot_recall(result, step=None, labels=None, charts=True):
     shape = state.shape if state.ndim == 2 else (1, state.size)
     title = f"after {step:,} {unit}{'' if step == 1 else 's'}"
     if result.trajectory is None:  # +1/-1 states: say how much the recall has repaired
-        title += f"\n{int(np.count_nonzero(result.initial_state != state)):,} pixels changed"
+        changed = int(np.count_nonzero(result.initial_state != state))
+        title += f"\n{changed:,} pixel{'' if changed == 1 else 's'} changed"
     panels = _Panels([("cue", result.initial_state.reshape(shape)),
                       (title, np.clip(state, -1, 1).reshape(shape))])
     if charts:
