@@ -65,6 +65,17 @@ __all__ = [
     "save_recall_gif",
     # 8. widgets
     "Explorer",
+    # 9. one lesson each
+    # lesson 01
+    "plot_four_states", "plot_two_neuron_landscape",
+    # lesson 02
+    "plot_votes", "plot_changes", "PatternDrawer",
+    # lesson 03
+    "plot_grey_levels", "PictureUploader",
+    # lesson 04
+    "plot_capacity_by_size", "plot_capacity_choice", "plot_overlap_matrix", "plot_memory_landscape",
+    # lesson 05
+    "picture_grid", "plot_capacity_by_rule",
 ]
 
 #: Above this many neurons, ``HopfieldNetwork.weights`` refuses to build the dense matrix.
@@ -2040,7 +2051,7 @@ def plot_patterns(patterns, titles=None, ncols=None, size=1.8, suptitle=None, ax
 
 
 def _step_unit(result) -> str:
-    return "neuron updates" if result.update == "async" else "steps (all neurons at once)"
+    return "neuron updates" if result.update == "async" else "sync steps"
 
 
 def plot_energy(energies, ax=None, label=None, color=None, mark_step=None):
@@ -2240,7 +2251,7 @@ def _panel_png(panel) -> bytes:
     return _png(_pattern_image(content, caption))
 
 
-def _side_by_side(pngs, compress=1) -> bytes:
+def _side_by_side(pngs, small=False) -> bytes:
     """One PNG of several panel PNGs in a row (wrapped past 1,100 pixels), tops aligned."""
     import io
 
@@ -2264,7 +2275,9 @@ def _side_by_side(pngs, compress=1) -> bytes:
             sheet.paste(image, (x, y))
             x += image.width + 12
         y += max(i.height for i in row) + 12
-    return _png(sheet, compress)
+    if small:  # a picture kept in the notebook file: 64 colours and full compression
+        return _png(sheet.quantize(64), compress=9)
+    return _png(sheet)
 
 
 class _Panels(list):
@@ -2682,7 +2695,7 @@ class Explorer:
 
         bundle = self.widget._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = f"Explorer({', '.join(self.controls)})"
-        bundle["image/png"] = base64.b64encode(_side_by_side(self._pngs, compress=9)).decode("ascii")
+        bundle["image/png"] = base64.b64encode(_side_by_side(self._pngs, small=True)).decode("ascii")
         return bundle
 
 
@@ -2735,15 +2748,1324 @@ def _control(name, spec, default):
 
 
 # ======================================================================================
-# 9. One section per lesson (being rewritten: each lives in _wip/ until it is merged here)
+# 9. One section per lesson, 01 to 05: what only that lesson uses
 # ======================================================================================
 
 
-def _load_lesson_sections():
-    import pathlib
+# ---- Lesson 01: two neurons and one weight (notebooks/01_two_neurons_energy.ipynb) ----
+# Two pictures of a two-neuron network. Neuron 1 runs across and neuron 2 up, so each of
+# the four states is a corner of the square [-1, 1] x [-1, 1]. Every number drawn (energy,
+# field, stable or not) comes from the network's own public methods.
 
-    for path in sorted((pathlib.Path(__file__).parent / "_wip").glob("lesson0*.py")):
-        exec(compile(path.read_text(), str(path), "exec"), globals())
+#: The four states of two neurons, in the order the lesson lists them.
+_TWO_NEURON_STATES = np.array([[1, 1], [1, -1], [-1, 1], [-1, -1]], dtype=np.int8)
+#: How a move is drawn, by which neurons changed: (colour, line style, legend label).
+_TWO_NEURON_MOVE_STYLE = {
+    (0,): (PALETTE[0], "-", "neuron 1"),
+    (1,): (PALETTE[2], "--", "neuron 2"),
+    (0, 1): ("#000000", "-.", "both at once"),
+}
+_TWO_NEURON_PT = 12  # text size in points: 11 pt and up reads on a projector
 
 
-_load_lesson_sections()
+def _two_neuron_facts(network):
+    """(w, b (2,), energies (4,), stable (4,) bool) of a two-neuron network, in the
+    order of ``_TWO_NEURON_STATES``."""
+    _check_network(network)
+    if network.n_neurons != 2:
+        raise ValueError(f"network must have two neurons, got {network.n_neurons}")
+    w = float(network.weights[0, 1])
+    energies = network.energy(_TWO_NEURON_STATES) + 0.0  # + 0.0: no "-0" in labels
+    return w, network.bias, energies, network.is_fixed_point(_TWO_NEURON_STATES)
+
+
+def _two_neuron_title(w, b) -> str:
+    bias = f"{b[0]:g}" if b[0] == b[1] else f"({b[0]:g}, {b[1]:g})"
+    return f"w = {w:g}, bias = {bias}".replace("-", "\u2212")
+
+
+def _two_neuron_colour(energy, vmax):
+    """Purple for low, white for 0, orange for high; the darkest ends of PuOr are left
+    out, so outlines stay visible. Also says whether text on it should be white."""
+    level = 0.5 + 0.4 * float(np.clip(energy / vmax, -1, 1))
+    return _pyplot().get_cmap("PuOr_r")(level), abs(level - 0.5) > 0.3
+
+
+def _two_neuron_axes(ax, figsize, rect):
+    """``ax``, or one on a new figure at a fixed place: these panels always hold the same
+    things in the same places, so no layout engine is needed (a slider redraws faster)."""
+    if ax is None:
+        ax = _pyplot().figure(figsize=figsize).add_axes(rect)
+    return ax
+
+
+def plot_four_states(network, ax=None, title=None):
+    """The four states of a two-neuron network as four separate squares, each coloured
+    and labelled by its energy; the stable ones say so.
+
+    Only the four corners exist (a neuron cannot be half on), so nothing is drawn
+    between them. Used in lesson 01.
+
+    Parameters
+    ----------
+    network : HopfieldNetwork
+        Of two neurons, e.g. ``HopfieldNetwork.from_weights([[0, w], [w, 0]], bias=b)``.
+    ax : matplotlib Axes, optional
+    title : str, optional
+        Default: the weight and the bias.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    w, b, energies, stable = _two_neuron_facts(network)
+    vmax = float(np.abs(energies).max()) or 1.0
+    ax = _two_neuron_axes(ax, (3.9, 3.9), (0.2, 0.09, 0.78, 0.82))
+    plt = _pyplot()
+    for (s1, s2), energy, is_stable in zip(_TWO_NEURON_STATES, energies, stable):
+        colour, dark = _two_neuron_colour(energy, vmax)
+        ax.add_patch(plt.Rectangle((s1 - 0.92, s2 - 0.92), 1.84, 1.84, facecolor=colour,
+                                   edgecolor="#555555", linewidth=1))
+        text = f"E = {energy:g}".replace("-", "\u2212") + ("\nstable" if is_stable else "")
+        ax.text(s1, s2, text, ha="center", va="center", color="white" if dark else "black",
+                fontsize=_TWO_NEURON_PT, fontweight="bold" if is_stable else "normal")
+    ax.set_xlim(-2, 2)
+    ax.set_ylim(-2, 2)
+    ax.set_aspect("equal")
+    ax.set_xticks([-1, 1], ["s1 = \u22121", "s1 = +1"], fontsize=_TWO_NEURON_PT - 1)
+    ax.set_yticks([-1, 1], ["s2 = \u22121", "s2 = +1"], fontsize=_TWO_NEURON_PT - 1)
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    ax.set_title(_two_neuron_title(w, b) if title is None else title,
+                 fontsize=_TWO_NEURON_PT)
+    return ax
+
+
+def _two_neuron_moves(network) -> np.ndarray:
+    """moves[k, i]: where state k goes when neuron i updates, shape (4, 2, 2). The
+    neuron takes the sign of its field, and keeps its state when the field is 0."""
+    h = network.field(_TWO_NEURON_STATES)
+    new = np.where(h > 0, 1, np.where(h < 0, -1, _TWO_NEURON_STATES))
+    moves = np.repeat(_TWO_NEURON_STATES[:, None, :], 2, axis=1)
+    for i in range(2):
+        moves[:, i, i] = new[:, i]
+    return moves
+
+
+def _two_neuron_arrow(ax, start, end, bend=0.0, label=None):
+    """An arrow from state ``start`` to state ``end``, styled by which neurons changed,
+    with a white edge so it stands out on any colour of the landscape."""
+    from matplotlib import patheffects
+
+    changed = tuple(int(i) for i in np.flatnonzero(np.asarray(start) != np.asarray(end)))
+    colour, style, _ = _TWO_NEURON_MOVE_STYLE[changed]
+    halo = [patheffects.withStroke(linewidth=5, foreground="white")]
+    arrow = ax.annotate("", xy=tuple(end), xytext=tuple(start), zorder=4,
+                        arrowprops=dict(arrowstyle="-|>,head_width=0.4,head_length=0.8",
+                                        color=colour, linestyle=style, linewidth=2.4,
+                                        shrinkA=16, shrinkB=16,
+                                        connectionstyle=f"arc3,rad={bend}"))
+    arrow.arrow_patch.set_path_effects(halo)
+    if label is not None:
+        (x1, y1), (x2, y2) = start, end
+        # arc3 bends toward (dy, -dx); the middle of the arc is half the control offset.
+        offset = bend if bend else 0.2
+        x, y = (x1 + x2) / 2 + 0.6 * offset * (y2 - y1), (y1 + y2) / 2 - 0.6 * offset * (x2 - x1)
+        ax.text(x, y, label, ha="center", va="center", fontsize=_TWO_NEURON_PT - 1,
+                color=colour, zorder=6, bbox=dict(boxstyle="round,pad=0.2", facecolor="white",
+                                                  edgecolor="none", alpha=0.9))
+
+
+def plot_two_neuron_landscape(network, ax=None, arrows=True, path=None, title=None):
+    """The energy formula between the four corners, the corners themselves, and the
+    moves between them: every move one update can make, or the moves of one recall.
+
+    ``E(s1, s2) = -w s1 s2 - b1 s1 - b2 s2`` is coloured over the whole square so that
+    valleys can be seen, but the network only ever sits on a corner. Each corner is
+    labelled with its state and energy; stable corners are black stars. Solid arrows
+    are updates of neuron 1 (they move across), dashed ones updates of neuron 2 (up or
+    down). Used in lesson 01.
+
+    Parameters
+    ----------
+    network : HopfieldNetwork
+        Of two neurons, e.g. ``HopfieldNetwork.from_weights([[0, w], [w, 0]], bias=b)``.
+    ax : matplotlib Axes, optional
+    arrows : bool, default True
+        Draw an arrow for every move that one update of one neuron makes (a state with
+        no arrow leaving it is stable). Ignored when ``path`` is given.
+    path : RecallResult, optional
+        A recall of ``network`` from one state: its moves are drawn instead, each
+        labelled with the steps that made it, and its start is marked.
+    title : str, optional
+        Default: the weight and bias, or for a path how it updated and whether it
+        settled.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    w, b, energies, stable = _two_neuron_facts(network)
+    if path is not None:
+        _check_result(path)
+        if path.initial_state.shape != (2,):
+            raise ValueError(f"path must be a recall of one two-neuron state, got a cue of "
+                             f"shape {path.initial_state.shape}")
+    vmax = float(np.abs(energies).max()) or 1.0
+    ax = _two_neuron_axes(ax, (5.4, 3.8), (0.0, 0.14, 1.0, 0.78))
+    grid = np.linspace(-1, 1, 61)
+    s1, s2 = np.meshgrid(grid, grid)
+    between = -w * s1 * s2 - b[0] * s1 - b[1] * s2  # the energy formula, between corners
+    # Bands of equal energy (an odd number, so E = 0 is the middle of the white one).
+    levels = np.linspace(-vmax, vmax, 12)
+    ax.contourf(s1, s2, np.clip(between, -vmax, vmax), levels=levels, cmap="PuOr_r",
+                vmin=-1.25 * vmax, vmax=1.25 * vmax, zorder=0)
+    if np.ptp(between) > 1e-12:  # a flat landscape has no contour lines
+        ax.contour(s1, s2, between, levels=levels, colors="#555555", linewidths=0.6,
+                   linestyles="solid", zorder=1)
+    start = None if path is None else tuple(int(v) for v in path.initial_state)
+    for (x, y), energy, is_stable in zip(_TWO_NEURON_STATES, energies, stable):
+        ax.plot(x, y, marker="*" if is_stable else "o", markersize=24 if is_stable else 13,
+                markerfacecolor="black" if is_stable else "white", markeredgecolor="black",
+                markeredgewidth=1.5, linestyle="none", clip_on=False, zorder=5)
+        text = f"({x:+d}, {y:+d})\nE = {energy:g}" + ("\nstable" if is_stable else "")
+        if (x, y) == start:
+            text = "start\n" + text
+        ax.annotate(text.replace("-", "\u2212"), (x, y), xytext=(18 * x, 0),
+                    textcoords="offset points", ha="left" if x > 0 else "right", va="center",
+                    fontsize=_TWO_NEURON_PT, fontweight="bold" if is_stable else "normal")
+    kinds = _two_neuron_path_arrows(ax, path) if path is not None else (
+        _two_neuron_move_arrows(ax, network) if arrows else [])
+    if kinds:
+        for kind in kinds:
+            colour, style, label = _TWO_NEURON_MOVE_STYLE[kind]
+            ax.plot([], [], color=colour, linestyle=style, linewidth=2.4, label=label)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(kinds),
+                  fontsize=_TWO_NEURON_PT - 1, title="who updates",
+                  title_fontsize=_TWO_NEURON_PT - 1, frameon=False, handlelength=2.4,
+                  columnspacing=1.2)
+    ax.set_xlim(-2.6, 2.6)
+    ax.set_ylim(-1.3, 1.4)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for side in ax.spines.values():
+        side.set_visible(False)
+    if title is None and path is not None:
+        unit = "update" if path.update == "async" else "step"
+        how = "one at a time" if path.update == "async" else "both at once"
+        title = (f"{how}: {path.steps} {unit}{'' if path.steps == 1 else 's'}, "
+                 f"{'settled' if path.converged else 'still flipping'}")
+    ax.set_title(_two_neuron_title(w, b) if title is None else title,
+                 fontsize=_TWO_NEURON_PT)
+    return ax
+
+
+def _two_neuron_move_arrows(ax, network) -> list:
+    """An arrow for every move one update makes; returns the kinds of move drawn."""
+    kinds = set()
+    for start, ends in zip(_TWO_NEURON_STATES, _two_neuron_moves(network)):
+        for i, end in enumerate(ends):
+            if not np.array_equal(start, end):
+                _two_neuron_arrow(ax, start, end)
+                kinds.add((i,))
+    return sorted(kinds)
+
+
+def _two_neuron_path_arrows(ax, result) -> list:
+    """One labelled arrow per move the recall made; returns the kinds of move drawn."""
+    states = [tuple(int(v) for v in result.state_at(t)) for t in range(result.steps + 1)]
+    unit = "update" if result.update == "async" else "step"
+    made = {}  # (before, after) -> the steps that made this move
+    for t, (before, after) in enumerate(zip(states[:-1], states[1:]), start=1):
+        if before != after:
+            made.setdefault((before, after), []).append(t)
+    kinds = []
+    for (before, after), steps in made.items():
+        kind = tuple(int(i) for i in np.flatnonzero(np.array(before) != np.array(after)))
+        kinds.append(kind)
+        label = f"{unit}{'s' if len(steps) > 1 else ''} " + ", ".join(map(str, steps))
+        _two_neuron_arrow(ax, before, after, bend=0.3 if len(kind) == 2 else 0.0, label=label)
+    return sorted(set(kinds), key=len)
+
+
+# ---- Lesson 02: letters on a 5x5 grid (notebooks/02_letters_5x5.ipynb) ----
+# The Hebbian weights of a few letters read as votes, letters drawn with the pixels that
+# changed outlined, and a grid of buttons to draw a letter of your own. The recalls, the
+# counting and the Hebbian rule itself are written in the notebook.
+
+
+def _annotate_cells(ax, values, vmax, fmt):
+    """Write each value in its cell, white on dark colours and black on light ones."""
+    mask = np.ma.getmaskarray(values)
+    for (r, c), v in np.ndenumerate(np.ma.filled(values, 0)):
+        if not mask[r, c]:
+            ax.text(c, r, fmt(v), ha="center", va="center", fontsize=11,
+                    color="white" if abs(v) > 0.55 * vmax else "black")
+
+
+def _pixel_ticks(ax, row_values, col_values):
+    """Tick labels that draw a letter row's pixels: a filled square for ink, an open one
+    for background, so a reader sees why two pixels vote the way they do."""
+    marks = {1: "\u25a0", -1: "\u25a1"}
+    ax.set_xticks(np.arange(len(col_values)), [marks[int(v)] for v in col_values], fontsize=12)
+    ax.set_yticks(np.arange(len(row_values)), [marks[int(v)] for v in row_values], fontsize=12)
+    ax.tick_params(length=0, pad=1)
+
+
+def _minus(text: str) -> str:
+    return text.replace("-", "\u2212")  # a real minus sign reads better than a hyphen
+
+
+def plot_votes(network, rows=0, cols=0, labels=None):
+    """One block of the weight matrix, and the vote each stored pattern casts in it.
+
+    In Hebb's rule every stored pattern votes on every pair of pixels: ``+1`` if the two
+    pixels are the same in it (both ink or both background), ``-1`` if they differ. The
+    weight is the sum of the votes divided by N. Used in lesson 02.
+
+    Parameters
+    ----------
+    network : HopfieldNetwork
+        A Hebbian network of P <= 6 patterns of shape (rows, width), e.g. 5x5 letters
+        (N = 25 neurons, numbered row by row).
+    rows, cols : int
+        Which block: the pixels of pattern row ``rows`` (matrix rows) against those of
+        pattern row ``cols`` (matrix columns). ``rows=0, cols=0``: the top row with itself.
+    labels : sequence of P str, optional
+        Names of the stored patterns (default "pattern 0", "pattern 1", ...).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        P + 2 panels: the whole (N, N) matrix with the block outlined, one (width, width)
+        vote panel per stored pattern (its pixels drawn along the axes as filled or open
+        squares), and the sum of the votes, ``N x W`` on the block. A pixel has no weight
+        to itself: on the diagonal of a block of a row with itself there is no vote (grey).
+    """
+    from matplotlib.patches import Rectangle
+
+    _check_network(network)
+    if network.rule != "hebb":
+        raise ValueError(f"network must use the Hebbian rule (votes), got rule {network.rule!r}")
+    if len(network.pattern_shape) != 2:
+        raise ValueError(f"network must store 2-D patterns, got shape {network.pattern_shape}")
+    if not 1 <= network.n_patterns <= 6:
+        raise ValueError(f"network must store 1 to 6 patterns to draw their votes, "
+                         f"got {network.n_patterns}")
+    n_rows, width = network.pattern_shape
+    rows, cols = _check_count(rows, "rows"), _check_count(cols, "cols")
+    for value, name in ((rows, "rows"), (cols, "cols")):
+        if value >= n_rows:
+            raise ValueError(f"{name} must be a pattern row from 0 to {n_rows - 1}, got {value}")
+    if labels is None:
+        labels = [f"pattern {k}" for k in range(network.n_patterns)]
+    elif isinstance(labels, str) or len(labels) != network.n_patterns:
+        raise ValueError(f"labels must name each of the {network.n_patterns} stored patterns")
+
+    x = network.patterns.astype(np.int64)
+    n = network.n_neurons
+    plt = _pyplot()
+    n_panels = network.n_patterns + 2
+    fig, axes = plt.subplots(1, n_panels, figsize=(2.75 + 1.75 * (n_panels - 1), 2.9),
+                             layout="constrained",
+                             gridspec_kw={"width_ratios": [1.6] + [1] * (n_panels - 1)})
+    plot_weights(network, ax=axes[0], title=f"all {n} x {n} weights")
+    for edge in np.arange(width, n, width) - 0.5:  # between the pattern's rows
+        axes[0].axhline(edge, color="black", linewidth=1)
+        axes[0].axvline(edge, color="black", linewidth=1)
+    axes[0].add_patch(Rectangle((cols * width - 0.5, rows * width - 0.5), width, width,
+                                fill=False, edgecolor=PALETTE[5], linewidth=3.5, zorder=3))
+    axes[0].set_xlabel("")
+    axes[0].set_ylabel("")
+    cmap = plt.get_cmap("PuOr_r").with_extremes(bad="#dddddd")
+    no_weight = np.eye(width, dtype=bool) if rows == cols else np.zeros((width, width), bool)
+    for k in range(network.n_patterns):
+        ax = axes[k + 1]
+        votes = np.ma.masked_array(np.outer(x[k, rows], x[k, cols]), mask=no_weight)
+        ax.imshow(votes, cmap=cmap, vmin=-1, vmax=1, interpolation="nearest")
+        _annotate_cells(ax, votes, 1, lambda v: _minus(f"{v:+d}"))
+        _pixel_ticks(ax, x[k, rows], x[k, cols])
+        ax.set_title(f"{labels[k]} votes")
+    total = np.ma.masked_array(np.einsum("pi,pj->ij", x[:, rows], x[:, cols]), mask=no_weight)
+    ax = axes[-1]
+    vmax = network.n_patterns
+    ax.imshow(total, cmap=cmap, vmin=-vmax, vmax=vmax, interpolation="nearest")
+    _annotate_cells(ax, total, vmax, lambda v: _minus(f"{v:+d}") if v else "0")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(f"sum = {n} \u00d7 W")
+    return fig
+
+
+def _outline_pixels(ax, mask, color=None, linewidth=3):
+    """Outline the pixels where ``mask`` (2-D bool) is True, in one collection."""
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+
+    boxes = [Rectangle((c - 0.5, r - 0.5), 1, 1) for r, c in zip(*np.nonzero(mask))]
+    if boxes:
+        ax.add_collection(PatchCollection(boxes, facecolor="none", linewidth=linewidth,
+                                          edgecolor=color or PALETTE[5]))
+
+
+def _stack_2d(states, name):
+    """``states`` (K, rows, cols) or a sequence of K 2-D arrays, as a new float array,
+    values checked to lie in [-1, 1]."""
+    if isinstance(states, (str, bytes)) or not hasattr(states, "__len__"):
+        raise TypeError(f"{name} must be an array (K, rows, cols) or a list of 2-D arrays, "
+                        f"got {type(states).__name__}")
+    if len(states) == 0:
+        raise ValueError(f"{name} is empty: nothing to draw")
+    for k, state in enumerate(states):
+        if np.ndim(state) != 2:
+            raise ValueError(f"{name}[{k}] must be 2-D (rows, cols), got shape {np.shape(state)}")
+    images = [_display_array(state, f"{name}[{k}]") for k, state in enumerate(states)]
+    if len({image.shape for image in images}) > 1:
+        raise ValueError(f"all {name} must have the same shape, got "
+                         f"{sorted({image.shape for image in images})}")
+    return np.stack(images)
+
+
+def plot_changes(states, before=None, titles=None, ncols=None, size=1.3, suptitle=None):
+    """Draw 2-D states side by side, each with the pixels that differ from ``before``
+    outlined. Used in lesson 02.
+
+    Parameters
+    ----------
+    states : array_like (K, rows, cols), or a sequence of K same-shape 2-D arrays
+        Values in [-1, 1] (ink +1 black, background -1 white).
+    before : array_like (K, rows, cols), optional
+        What each state is compared with: a pixel where ``states[k]`` differs from
+        ``before[k]`` is outlined. By default each state is compared with the one before
+        it in the row (a recall told change by change), and the first is not outlined.
+    titles : sequence of K str, optional
+    ncols : int, optional
+        States per row (default all in one row, up to 8).
+    size : float
+        Width of one state in inches.
+    suptitle : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Neither ``states`` nor ``before`` is modified.
+    """
+    images = _stack_2d(states, "states")
+    if before is None:
+        compare = np.concatenate([images[:1], images[:-1]])
+    else:
+        compare = _stack_2d(before, "before")
+        if compare.shape != images.shape:
+            raise ValueError(f"before must have the shape of states {images.shape}, "
+                             f"got {compare.shape}")
+    fig = plot_patterns(list(images), titles=titles, ncols=ncols, size=size, suptitle=suptitle)
+    for ax, image, old in zip(fig.axes, images, compare):
+        _outline_pixels(ax, image != old)
+    return fig
+
+
+def _drawing_box():
+    """The class of a drawing grid's widget: a VBox that is also a ValueWidget, so an
+    :class:`Explorer` takes it as a control. Made on first use (and kept), so importing
+    the module does not import ipywidgets."""
+    if not hasattr(_drawing_box, "cls"):
+        import ipywidgets as widgets
+
+        class DrawingBox(widgets.VBox, widgets.ValueWidget):
+            """The grid and its buttons; ``value``: the drawing, a tuple of rows of +1/-1."""
+
+        _drawing_box.cls = DrawingBox
+    return _drawing_box.cls
+
+
+class PatternDrawer:
+    """A grid of toggle buttons to draw a small +1/-1 pattern with the mouse.
+
+    A pressed (black) button is ink (+1), a released (white) one background (-1). Used in
+    lesson 02. Show it by leaving it as the last line of a cell, or pass its ``widget`` to
+    an :class:`Explorer` as a control: the explorer then reruns on every click.
+
+    Parameters
+    ----------
+    shape : (rows, cols)
+        At most 400 pixels.
+    start : array_like of +1/-1 with that shape, optional
+        What is drawn at first (default all background). It is not modified.
+    pixel_size : int >= 10
+        Side of one square, in screen pixels.
+
+    Attributes
+    ----------
+    pattern : ndarray of int8, shape ``shape``
+        The drawing; set it to draw in code.
+    buttons : list of ipywidgets.ToggleButton
+        One per pixel, row by row.
+    clear_button, invert_button : ipywidgets.Button
+        Set every pixel to background; swap ink and background.
+    widget : ipywidgets.VBox (an ipywidgets ValueWidget)
+        The grid and the two buttons. Its ``value`` is the drawing as a tuple of rows of
+        +1/-1 values, updated on every click.
+    """
+
+    def __init__(self, shape=(5, 5), start=None, pixel_size=38):
+        import ipywidgets as widgets
+
+        shape = _check_shape(shape)
+        if len(shape) != 2:
+            raise ValueError(f"shape must be (rows, columns), got {shape!r}")
+        if shape[0] * shape[1] > 400:
+            raise ValueError(f"shape {shape} has too many pixels to click (at most 400)")
+        pixel_size = _check_count(pixel_size, "pixel_size", minimum=10)
+        self.shape = shape
+        px = f"{pixel_size}px"
+        self.buttons = []
+        for r in range(shape[0]):
+            for c in range(shape[1]):
+                button = widgets.ToggleButton(
+                    value=False, tooltip=f"row {r}, column {c}",
+                    layout=widgets.Layout(width=px, height=px, padding="0", margin="0"))
+                button.add_class("hh-pixel")
+                button.observe(self._on_click, names="value")
+                self.buttons.append(button)
+        # A pressed pixel is drawn in black ink; without this style it is only darker.
+        css = widgets.HTML(
+            "<style>.hh-pixel{background-color:#ffffff !important;border:1px solid #999999 "
+            "!important;box-shadow:none !important}.hh-pixel.mod-active{background-color:"
+            "#000000 !important}</style>")
+        grid = widgets.GridBox(self.buttons, layout=widgets.Layout(
+            grid_template_columns=f"repeat({shape[1]}, {px})", grid_gap="2px",
+            width="max-content"))
+        self.clear_button = widgets.Button(description="clear", layout=widgets.Layout(width="80px"))
+        self.invert_button = widgets.Button(description="invert",
+                                            layout=widgets.Layout(width="80px"))
+        self.clear_button.on_click(lambda _: self.clear())
+        self.invert_button.on_click(lambda _: self.invert())
+        self._drawing_in_code = False
+        self.widget = _drawing_box()(
+            [css, grid, widgets.HBox([self.clear_button, self.invert_button])],
+            value=self._read_buttons())
+        if start is not None:
+            self.pattern = start
+
+    def _read_buttons(self) -> tuple:
+        values = [1 if b.value else -1 for b in self.buttons]
+        cols = self.shape[1]
+        return tuple(tuple(values[r * cols:(r + 1) * cols]) for r in range(self.shape[0]))
+
+    def _on_click(self, change):
+        # A drawing set in code changes many buttons: the value changes once, at the end.
+        if not self._drawing_in_code:
+            self.widget.value = self._read_buttons()
+
+    @property
+    def pattern(self) -> np.ndarray:
+        """The drawing as +1 (ink) / -1 (background), int8 of shape ``shape``."""
+        return np.array(self.widget.value, dtype=np.int8)
+
+    @pattern.setter
+    def pattern(self, value):
+        arr = _check_pm1(value, "pattern")
+        if arr.shape != self.shape:
+            raise ValueError(f"pattern must have shape {self.shape}, got {arr.shape}")
+        self._drawing_in_code = True
+        try:
+            for button, v in zip(self.buttons, arr.reshape(-1)):
+                button.value = bool(v > 0)
+        finally:
+            self._drawing_in_code = False
+        self.widget.value = self._read_buttons()
+
+    def clear(self) -> np.ndarray:
+        """Set every pixel to background; return the pattern."""
+        self.pattern = -np.ones(self.shape, dtype=np.int8)
+        return self.pattern
+
+    def invert(self) -> np.ndarray:
+        """Swap ink and background; return the pattern."""
+        self.pattern = -self.pattern
+        return self.pattern
+
+    def __repr__(self) -> str:
+        return f"PatternDrawer(shape={self.shape})"
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = repr(self)
+        return bundle
+
+
+# ---- Lesson 03: pictures (notebooks/03_image_memory.ipynb) ----
+# The lesson thresholds grey pictures with numpy and recalls them with the core; it needs
+# only a quick histogram for its threshold slider, and a widget to bring your own picture.
+
+# The histograms of the last few pictures shown, so that the threshold slider only draws
+# its line again.
+_grey_level_charts: dict = {}
+
+
+def plot_grey_levels(grey, threshold):
+    """How many pixels have each grey level, with a threshold and Otsu's choice marked.
+
+    The grey levels left of the solid line (``grey <= threshold``) are the ones that
+    become ink (+1); the dashed line is the threshold Otsu's method picks, the one
+    :func:`load_picture` uses. A picture's chart is drawn once and kept (for the last
+    few pictures), so moving the threshold only draws the solid line again: quick enough
+    for a slider.
+
+    Used in lesson 03.
+
+    Parameters
+    ----------
+    grey : array_like of int in 0-255, shape (rows, cols)
+        A greyscale picture, e.g. from :func:`load_grey_image`. Not modified.
+    threshold : int or float in 0-255
+
+    Returns
+    -------
+    chart panel
+        What an :class:`Explorer`'s draw function returns among its panels.
+    """
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real):
+        raise TypeError(f"threshold must be a number from 0 to 255, got {threshold!r}")
+    if not 0 <= threshold <= 255:
+        raise ValueError(f"threshold must be from 0 to 255, got {threshold}")
+    grey = np.asarray(grey)
+    if grey.ndim != 2 or grey.size == 0 or not np.issubdtype(grey.dtype, np.integer) \
+            or grey.min() < 0 or grey.max() > 255:
+        raise ValueError("grey must be a 2-D array of whole grey levels from 0 to 255, got "
+                         f"shape {grey.shape} and dtype {grey.dtype}")
+    key = (grey.shape, grey.astype(np.uint8).tobytes())
+    if key not in _grey_level_charts:
+        _grey_level_charts[key] = _grey_level_chart(grey)
+        while len(_grey_level_charts) > 8:
+            _grey_level_charts.pop(next(iter(_grey_level_charts)))
+    # A level's bar spans [level, level + 1): the line sits right of the last ink level.
+    return _grey_level_charts[key].marked(threshold + 1)
+
+
+def _grey_level_chart(grey):
+    """The histogram of ``grey`` with Otsu's line, rendered once, as a chart panel."""
+    from matplotlib.lines import Line2D
+
+    counts = np.bincount(grey.reshape(-1).astype(np.int64), minlength=256)
+    otsu = _otsu_threshold(grey)
+    fig = _offscreen_figure(5.2, 2.9)
+    # Fixed margins that fit the labels: a layout engine would take most of the time.
+    fig.set_layout_engine("none")
+    ax = fig.axes[0]
+    ax.set_position([0.15, 0.2, 0.82, 0.76])  # left, bottom, width, height
+    ax.stairs(counts, np.arange(257), fill=True, color="#999999")
+    ax.axvline(otsu + 1, color=PALETTE[0], linewidth=2, linestyle="--")
+    ax.set_xlim(0, 256)
+    # A lone spike (the white background) may go off the top: the shape matters.
+    ax.set_ylim(0, max(1, np.sort(counts)[-3]) * 1.15)
+    ax.set_xlabel("grey level (0 = black, 255 = white)")
+    ax.set_ylabel("pixels")
+    # The threshold line itself is drawn on the rendered chart (see _chart).
+    ax.legend([Line2D([], [], color=PALETTE[5], linewidth=3),
+               Line2D([], [], color=PALETTE[0], linewidth=2, linestyle="--")],
+              ["threshold", f"Otsu's choice ({otsu})"], loc="upper left")
+    return _chart(fig)
+
+
+_PICTURE_KINDS = "a PNG, JPEG, GIF or BMP picture"
+
+
+def _uploaded_file(value):
+    """(name, bytes) of the one file in a FileUpload ``value``."""
+    if isinstance(value, dict) and "content" not in value:
+        # ipywidgets 7: {filename: {"content": ..., ...}}
+        value = tuple(dict(item, name=key) for key, item in value.items())
+    elif isinstance(value, dict):
+        value = (value,)
+    if not isinstance(value, (tuple, list)):
+        raise TypeError("value must be a FileUpload widget's value (a tuple of dicts with "
+                        f"'name' and 'content'), got {type(value).__name__}")
+    if len(value) == 0:
+        raise ValueError(f"No file uploaded yet: press the upload button and choose "
+                         f"{_PICTURE_KINDS}.")
+    if len(value) > 1:
+        raise ValueError(f"{len(value)} files were uploaded: please upload one picture at a time.")
+    item = value[0]
+    if not isinstance(item, dict) or "content" not in item:
+        raise TypeError("each uploaded file must be a dict with 'name' and 'content'")
+    name = str(item.get("name", "the uploaded file"))
+    content = item["content"]
+    if not isinstance(content, (bytes, bytearray, memoryview)):
+        raise TypeError(f"the content of {name!r} must be bytes, got {type(content).__name__}")
+    content = bytes(content)
+    if not content:
+        raise ValueError(f"{name!r} is empty (0 bytes): choose {_PICTURE_KINDS}.")
+    return name, content
+
+
+def _pattern_from_upload(name, content, size):
+    """The uploaded file's bytes as a +1/-1 pattern of ``size`` (Otsu's threshold)."""
+    import io
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(content))
+            _check_pixels(image.size, repr(name))
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValueError(f"{name!r} is too large to use here (over {MAX_IMAGE_PIXELS:,} "
+                         "pixels): choose a smaller picture.") from None
+    except Image.UnidentifiedImageError:
+        raise ValueError(f"{name!r} is not a picture I can read: choose {_PICTURE_KINDS}.") from None
+    except OSError as exc:
+        raise ValueError(f"{name!r} could not be read as a picture ({exc}): "
+                         f"choose {_PICTURE_KINDS}.") from None
+    return load_image_pattern(image, size=size)
+
+
+class PictureUploader:
+    """Upload a picture: it is stored with other pictures, scrambled and recalled.
+
+    The uploaded file is fitted into the pictures' shape (not stretched), thresholded
+    with Otsu's method, stored last in a new network beside ``patterns``, scrambled with
+    ``flips_per_row`` flips in every row and recalled. The message says how well it came
+    back; a file that is not a picture gets a friendly "Sorry" and changes nothing.
+
+    Used in lesson 03.
+
+    Parameters
+    ----------
+    patterns : array_like (P, rows, cols) of +1/-1
+        The pictures stored beside the upload. Not modified.
+    labels : sequence of P str
+        Their names.
+    flips_per_row : int in [0, cols]
+        How many pixels of every row of the upload are flipped before the recall.
+    steps : int >= 1, optional
+        Async updates of the recall (default: three sweeps of all neurons).
+    seed : int >= 0
+        For the scramble and the recall.
+
+    Attributes
+    ----------
+    upload : ipywidgets.FileUpload
+    message : ipywidgets.HTML
+        What happened, or what was wrong with the file.
+    picture : ipywidgets.Image
+        The recall of the upload (as :func:`plot_recall` draws it), once there is one.
+    widget : ipywidgets.VBox
+        What a cell displays.
+    network : HopfieldNetwork or None
+        The network with the upload stored last.
+    pattern : ndarray of int8, shape (rows, cols), or None
+        The upload as a pattern.
+    result : RecallResult or None
+        Its recall from the scrambled cue.
+    """
+
+    def __init__(self, patterns, labels, flips_per_row=40, steps=None, seed=0):
+        import ipywidgets as widgets
+
+        self.patterns = _stack_patterns(patterns)
+        if self.patterns.ndim != 3:
+            raise ValueError("patterns must be pictures, shape (P, rows, cols), got shape "
+                             f"{self.patterns.shape}")
+        if isinstance(labels, str):
+            raise TypeError("labels must be a sequence of names, one per picture, not one string")
+        self.labels = [str(label) for label in labels]
+        if len(self.labels) != len(self.patterns):
+            raise ValueError(f"labels must name each of the {len(self.patterns)} patterns, "
+                             f"got {len(self.labels)}")
+        self.flips_per_row = _check_count(flips_per_row, "flips_per_row")
+        if self.flips_per_row > self.patterns.shape[2]:
+            raise ValueError(f"flips_per_row must be <= the row length {self.patterns.shape[2]}, "
+                             f"got {self.flips_per_row}")
+        n = self.patterns[0].size
+        self.steps = 3 * n if steps is None else _check_count(steps, "steps", minimum=1)
+        self.seed = _check_count(seed, "seed")
+        self.upload = widgets.FileUpload(accept="image/*", multiple=False,
+                                         description="upload picture")
+        self.message = widgets.HTML(value="Choose a picture file: it is stored with "
+                                    f"{', '.join(self.labels)} and recalled from a scramble.")
+        # Hidden until there is a recall to show (an empty image shows as a broken one).
+        self.picture = widgets.Image(format="png", layout=widgets.Layout(display="none"))
+        self.network = self.pattern = self.result = None
+        self.upload.observe(lambda change: self.handle(change["new"]), names="value")
+        self.widget = widgets.VBox([self.upload, self.message, self.picture])
+
+    def handle(self, value) -> str:
+        """Store, scramble and recall an uploaded picture; return the message shown.
+
+        Parameters
+        ----------
+        value : the value of an ``ipywidgets.FileUpload``
+            In ipywidgets 8 a tuple of dicts with ``"name"`` and ``"content"`` (the file's
+            bytes); one such dict, or the ipywidgets 7 form ``{name: {"content": ...}}``,
+            is accepted too.
+
+        Returns
+        -------
+        str
+            What was stored and how many pixels came back wrong, or, starting with
+            "Sorry:", what was wrong with the file (then nothing else changes).
+        """
+        import html
+
+        try:
+            name, content = _uploaded_file(value)
+            pattern = _pattern_from_upload(name, content, self.patterns.shape[1:])
+        except (ValueError, TypeError) as exc:
+            text = f"Sorry: {exc}"
+            self.message.value = f"<b>{html.escape(text)}</b>"
+            return text
+        network = HopfieldNetwork(list(self.patterns) + [pattern])
+        cue = noisify(pattern, self.flips_per_row, seed=self.seed)
+        result = network.recall(cue, self.steps, seed=self.seed)
+        self.network, self.pattern, self.result = network, pattern, result
+        wrong = hamming_distance(result.state, pattern)
+        text = (f"Stored {name!r} ({np.mean(pattern == 1):.0%} ink) with "
+                f"{', '.join(self.labels)}. Scrambled ({self.flips_per_row} flips per row) and "
+                f"recalled: {wrong:,} pixel{'' if wrong == 1 else 's'} wrong.")
+        overlaps = np.abs(network.overlaps(pattern)[:-1])
+        if overlaps.size and overlaps.max() > 0.5:
+            text += (f" It looks a lot like {self.labels[int(overlaps.argmax())]} (overlap "
+                     f"{overlaps.max():.2f}), so the two may get mixed up.")
+        panels = plot_recall(result, labels=self.labels + [name])
+        self.picture.value = _side_by_side([_panel_png(panel) for panel in panels])
+        self.picture.layout.display = None
+        self.message.value = html.escape(text)
+        return text
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = "Upload a picture here (in a live notebook)."
+        return bundle
+
+
+# ---- Lesson 04: spurious states (notebooks/04_spurious_states.ipynb) ----
+# The lesson computes its capacity curves, mixtures and landings itself, in a few lines of
+# numpy around HopfieldNetwork.recall; what is here only draws them.
+
+#: The load P/N above which a large Hebbian network loses its memories (Amit, Gutfreund
+#: and Sompolinsky 1985, for random patterns as N grows without bound): about 0.138.
+_CRITICAL_LOAD = 0.138
+
+# One colour per kind of memory, the same in both panels of the landscape.
+_MEMORY_COLOURS = {"stored": PALETTE[0], "reversed": PALETTE[1], "mixture": PALETTE[2],
+                   "other": PALETTE[3]}
+_MEMORY_KINDS = tuple(_MEMORY_COLOURS)
+
+
+def _capacity_checked(loads, curves):
+    """Validate capacity curves; return (loads as floats (L,), sizes sorted, {N: (L, T)})."""
+    try:
+        loads = np.array(loads, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError("loads must be a sequence of numbers (the loads P/N measured)") from None
+    if loads.ndim != 1 or loads.size == 0 or not np.all(np.isfinite(loads)) or np.any(loads <= 0):
+        raise ValueError(f"loads must be a non-empty 1-D sequence of numbers above 0, got {loads!r}")
+    if not isinstance(curves, dict) or not curves:
+        raise TypeError("curves must be a non-empty dict: network size N -> final overlaps "
+                        "of shape (len(loads), trials)")
+    checked = {}
+    for n, overlaps in curves.items():
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+            raise TypeError(f"curves must be keyed by network sizes (whole numbers), got {n!r}")
+        try:
+            overlaps = np.array(overlaps, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"curves[{n}] must be an array of final overlaps") from None
+        if overlaps.ndim != 2 or overlaps.shape[0] != loads.size or overlaps.shape[1] == 0:
+            raise ValueError(f"curves[{n}] must have shape (len(loads), trials) = ({loads.size}, T), "
+                             f"got {overlaps.shape}")
+        if not np.all(np.isfinite(overlaps)) or np.abs(overlaps).max() > 1 + 1e-9:
+            raise ValueError(f"curves[{n}] must hold overlaps between -1 and 1")
+        checked[int(n)] = overlaps
+    return loads, sorted(checked), checked
+
+
+def _capacity_threshold(threshold) -> float:
+    threshold = _check_level(threshold, "threshold")
+    if threshold == 0:
+        raise ValueError("threshold must be above 0 (a final overlap that counts as recalled)")
+    return threshold
+
+
+def _capacity_size(n, sizes, name) -> int:
+    """``n`` as one of ``sizes``, or a clear error naming the argument."""
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+        raise TypeError(f"{name} must be one of the sizes {sizes}, got {n!r}")
+    if int(n) not in sizes:
+        raise ValueError(f"{name} must be one of the sizes {sizes}, got {n!r}")
+    return int(n)
+
+
+def _capacity_fraction(overlaps, threshold):
+    """Fraction of trials per load whose final overlap reaches ``threshold``, shape (L,)."""
+    return (overlaps >= threshold - 1e-12).mean(axis=1)
+
+
+def plot_capacity_by_size(loads, curves, threshold=0.9, highlight=None, ax=None):
+    """The fraction of recalled patterns against the load P/N, one curve per network size.
+
+    Used in lesson 04.
+
+    Parameters
+    ----------
+    loads : array_like of float, shape (L,)
+        The loads P/N measured.
+    curves : dict of int -> array_like, each of shape (L, T)
+        For each network size N, the final overlap of every trial's recall with the
+        pattern it started from, one row per load.
+    threshold : float in (0, 1]
+        A final overlap at or above it counts as recalled (1.0: every pixel right).
+    highlight : int, optional
+        Draw this N's curve bold and fade the others.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With a dotted line at the large-N limit 0.138.
+    """
+    loads, sizes, curves = _capacity_checked(loads, curves)
+    threshold = _capacity_threshold(threshold)
+    if highlight is not None:
+        _capacity_size(highlight, sizes, "highlight")
+    if ax is None:
+        _, ax = _pyplot().subplots(figsize=(5.6, 3.6), layout="constrained")
+    for k, n in enumerate(sizes):
+        on = highlight is None or n == highlight
+        ax.plot(loads, _capacity_fraction(curves[n], threshold), label=f"N = {n}",
+                color=PALETTE[k % len(PALETTE)], linestyle=_LINESTYLES[k % len(_LINESTYLES)],
+                marker="o", markersize=4, alpha=1.0 if on else 0.3,
+                linewidth=2.8 if highlight is not None and on else 1.8)
+    ax.axvline(_CRITICAL_LOAD, color="#555555", linestyle=":", linewidth=1.5,
+               label=f"large N: {_CRITICAL_LOAD}")
+    ax.set_xlim(0, loads.max() * 1.03)
+    ax.set_ylim(-0.04, 1.04)
+    ax.set_xlabel("load P/N (patterns per neuron)")
+    ax.set_ylabel("fraction recalled" if threshold < 1 else "fraction recalled exactly")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="best")  # where it hides the fewest points: it depends on the threshold
+    return ax
+
+
+# The charts of the last few capacity explorers, each rendered once: a move of a control
+# then only draws a marker on them, which keeps the sliders quick.
+_capacity_charts: dict = {}
+
+
+def plot_capacity_choice(loads, curves, n, load, threshold=0.9):
+    """One point of the capacity curves: N's trials at one load, marked on every load.
+
+    Nothing is recomputed: this only reads ``curves``. Each size's two charts are drawn
+    once (the first call draws them for every size), and a new choice only marks the load
+    on them, so an explorer built on this keeps up with its sliders.
+
+    Used in lesson 04 (the capacity explorer).
+
+    Parameters
+    ----------
+    loads : array_like of float, shape (L,)
+    curves : dict of int -> array_like, each of shape (L, T)
+        As in :func:`plot_capacity_by_size`.
+    n : int
+        One of the sizes in ``curves``.
+    load : float
+        Snapped to the nearest load in ``loads``; P is ``round(load * n)``.
+    threshold : float in (0, 1]
+        A final overlap at or above it counts as recalled.
+
+    Returns
+    -------
+    list of 3 panels
+        * ``(caption, squares)``: the trials at this load, one square each in an array of
+          shape (ceil(T / 10), min(T, 10)), black (+1) for each trial that recalled its
+          pattern (those first), white (-1) for the others, grey (0) filling the last row;
+          the caption gives N, P and the count.
+        * :func:`plot_capacity_by_size`'s chart with ``n`` in bold,
+        * every trial's final overlap at every load, for ``n``.
+
+        Both charts mark the chosen load with a vertical line. The list shows itself as
+        one picture when it is the last line of a cell.
+    """
+    key = (id(loads), id(curves), threshold)
+    if key not in _capacity_charts:
+        checked = _capacity_checked(loads, curves)
+        level = _capacity_threshold(threshold)
+        charts = {size: (_capacity_curves_chart(*checked, level, size),
+                         _capacity_trials_chart(checked[0], checked[2][size], level, size))
+                  for size in checked[1]}
+        while len(_capacity_charts) >= 4:
+            _capacity_charts.pop(next(iter(_capacity_charts)))
+        # loads and curves are kept too, so their id() cannot be reused while cached.
+        _capacity_charts[key] = (loads, curves, checked, level, charts)
+    _, _, (loads_, sizes, curves_), level, charts = _capacity_charts[key]
+    n = _capacity_size(n, sizes, "n")
+    if isinstance(load, bool) or not isinstance(load, numbers.Real):
+        raise TypeError(f"load must be a number, got {load!r}")
+    row = int(np.argmin(np.abs(loads_ - load)))
+    overlaps = curves_[n][row]
+    recalled = overlaps >= level - 1e-12
+    p = int(round(loads_[row] * n))
+    caption = (f"N = {n}, P = {p} (load {p / n:.2f})\n"
+               f"recalled in {int(recalled.sum())} of {overlaps.size} trials (black)")
+    curve_chart, trials_chart = charts[n]
+    return _Panels([(caption, _trial_squares(recalled)), curve_chart.marked(loads_[row]),
+                    trials_chart.marked(loads_[row])])
+
+
+def _trial_squares(recalled):
+    """One square per trial, up to 10 in a row, the recalled ones first: +1 (black)
+    recalled, -1 not, 0 (grey) filling the last row."""
+    cols = min(recalled.size, 10)
+    squares = np.zeros(-(-recalled.size // cols) * cols)
+    squares[: recalled.size] = -1
+    squares[: int(np.count_nonzero(recalled))] = 1
+    return squares.reshape(-1, cols)
+
+
+def _capacity_curves_chart(loads, sizes, curves, threshold, n):
+    fig = _offscreen_figure(4.4, 3.2)
+    plot_capacity_by_size(loads, curves, threshold=threshold, highlight=n, ax=fig.axes[0])
+    fig.axes[0].set_title(f"fraction recalled, N = {n} in bold")
+    return _chart(fig)
+
+
+def _capacity_trials_chart(loads, overlaps, threshold, n):
+    fig = _offscreen_figure(4.4, 3.2)
+    ax = fig.axes[0]
+    trials = overlaps.shape[1]
+    # Spread each load's trials a little sideways, so that equal overlaps do not hide.
+    spread = 0.5 * np.min(np.diff(loads), initial=0.02)
+    jitter = (np.arange(trials) / max(trials - 1, 1) - 0.5) * spread
+    ax.scatter((loads[:, None] + jitter).ravel(), overlaps.ravel(), s=9, color=PALETTE[0],
+               alpha=0.5, linewidths=0)
+    ax.axhline(threshold, color="#555555", linestyle=":", linewidth=1.5,
+               label="recalled from here up")
+    ax.set_xlim(0, loads.max() * 1.03)
+    ax.set_ylim(min(0.0, overlaps.min()) - 0.04, 1.04)
+    ax.set_xlabel("load P/N (patterns per neuron)")
+    ax.set_ylabel("final overlap")
+    ax.set_title(f"each trial's end, N = {n}")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower left")
+    return _chart(fig)
+
+
+def plot_overlap_matrix(matrix, labels=None, ax=None, title="overlaps"):
+    """Draw an overlap matrix (from :func:`overlap_matrix`) with its values written in.
+
+    Used in lesson 04.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (P, P), values in [-1, 1]
+    labels : sequence of P str, optional
+    ax : matplotlib Axes, optional
+    title : str
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    try:
+        m = np.array(matrix, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError("matrix must be a square numeric array, from overlap_matrix()") from None
+    if m.ndim != 2 or m.shape[0] != m.shape[1] or m.size == 0:
+        raise ValueError(f"matrix must be square (P, P), got shape {m.shape}")
+    if not np.all(np.isfinite(m)) or np.abs(m).max() > 1 + 1e-9:
+        raise ValueError("matrix must hold overlaps between -1 and 1")
+    p = m.shape[0]
+    if labels is None:
+        labels = [str(k) for k in range(p)]
+    elif len(labels) != p:
+        raise ValueError(f"labels must name each of the {p} patterns, got {len(labels)}")
+    if ax is None:
+        _, ax = _pyplot().subplots(figsize=(3.4, 3.0), layout="constrained")
+    ax.imshow(m, cmap="PuOr_r", vmin=-1, vmax=1)
+    if p <= 12:  # more numbers than that would not be readable
+        for i in range(p):
+            for j in range(p):
+                ax.text(j, i, f"{m[i, j]:.2f}", ha="center", va="center",
+                        color="white" if abs(m[i, j]) > 0.6 else "black")
+    ax.set_xticks(range(p), labels)
+    ax.set_yticks(range(p), labels)
+    ax.set_title(title)
+    return ax
+
+
+def plot_memory_landscape(energies, counts=None):
+    """The energy landscape made visible: the memories' energies, and where recalls end.
+
+    Used in lesson 04.
+
+    Parameters
+    ----------
+    energies : dict of str -> array_like of float
+        Energies per neuron E/N of the states of each kind, by kind: "stored",
+        "reversed", "mixture" and "other" (any of them; each array of shape (K,)).
+    counts : dict of str -> int, optional
+        How many recalls ended in each kind of state; adds a bar chart beside.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Each kind has the same colour in both panels; dashed lines mark -1/2 (a stored
+        pattern of random patterns) and -3/8 (their 3-mixtures).
+    """
+    if not isinstance(energies, dict) or not energies:
+        raise TypeError("energies must be a non-empty dict: kind -> energies per neuron")
+    groups = []
+    for kind, values in energies.items():
+        if kind not in _MEMORY_COLOURS:
+            raise ValueError(f"energies has an unknown kind {kind!r}; kinds are {list(_MEMORY_KINDS)}")
+        try:
+            values = np.array(values, dtype=np.float64).reshape(-1)
+        except (TypeError, ValueError):
+            raise TypeError(f"energies[{kind!r}] must be numbers") from None
+        if not np.all(np.isfinite(values)):
+            raise ValueError(f"energies[{kind!r}] must be finite numbers")
+        groups.append((kind, values))
+    if counts is not None:
+        if not isinstance(counts, dict) or set(counts) - set(_MEMORY_KINDS):
+            raise ValueError(f"counts must be a dict kind -> number of recalls, kinds among "
+                             f"{list(_MEMORY_KINDS)}, got {counts!r}")
+        counts = {kind: _check_count(value, f"counts[{kind!r}]") for kind, value in counts.items()}
+    plt = _pyplot()
+    if counts is None:
+        fig, ax_e = plt.subplots(figsize=(5.6, 3.6), layout="constrained")
+    else:
+        fig, (ax_e, ax_n) = plt.subplots(1, 2, figsize=(10.5, 3.8), layout="constrained",
+                                         gridspec_kw={"width_ratios": [1.3, 1]})
+    names = {"stored": "stored", "reversed": "reversed", "mixture": "3-mixtures", "other": "other"}
+    for x, (kind, values) in enumerate(groups):
+        if values.size:
+            jitter = np.linspace(-0.25, 0.25, values.size) if values.size > 1 else np.zeros(1)
+            ax_e.scatter(x + jitter, values, s=30, color=_MEMORY_COLOURS[kind],
+                         edgecolor="black", linewidth=0.4, zorder=3)
+    for level, text in ((-0.5, "\u22121/2"), (-0.375, "\u22123/8")):
+        ax_e.axhline(level, color="#555555", linestyle="--", linewidth=1, zorder=1)
+        ax_e.annotate(text, (-0.45, level), xytext=(0, 3), textcoords="offset points",
+                      color="#333333", ha="left", va="bottom")
+    ax_e.set_xticks(range(len(groups)), [names[kind] for kind, _ in groups])
+    ax_e.set_xlim(-0.5, len(groups) - 0.5)
+    ax_e.set_ylabel("energy per neuron E/N")
+    ax_e.set_title("energies of the memories")
+    ax_e.grid(alpha=0.3, axis="y")
+    if counts is not None:
+        kinds = [kind for kind in _MEMORY_KINDS if kind in counts]
+        bars = ax_n.bar(range(len(kinds)), [counts[k] for k in kinds],
+                        color=[_MEMORY_COLOURS[k] for k in kinds], edgecolor="black", linewidth=0.5)
+        ax_n.bar_label(bars)
+        ax_n.set_xticks(range(len(kinds)), [names[k] for k in kinds])
+        ax_n.set_ylabel("recalls")
+        ax_n.set_ylim(0, max(counts.values(), default=0) * 1.18 + 1)
+        ax_n.set_title(f"where {sum(counts.values())} random starts end")
+        ax_n.grid(alpha=0.3, axis="y")
+    return fig
+
+
+# ---- Lesson 05: beyond Hebb (notebooks/05_beyond_hebb.ipynb) ----
+# Two pictures the lesson draws: grids of many small captioned pictures (where every memory
+# takes the same noisy cues), and the capacity of every learning rule on one chart.
+
+_HEBB_LOAD_05 = 0.138  # Amit, Gutfreund and Sompolinsky (1985): Hebb's capacity P/N at large N
+
+
+def picture_grid(panels, ncols, column_titles=None, title=None, width=112):
+    """Pictures in a grid, each under its caption, drawn straight to a PNG (no matplotlib).
+
+    Many small pictures with captions make a large, slow matplotlib figure; this draws
+    them as the explorers do (ink black, a pixel grid on small patterns), in grey levels.
+
+    Parameters
+    ----------
+    panels : sequence of K panels
+        Filled in row by row. Each is a pattern (array_like of shape (rows, cols) or (n,),
+        values in [-1, 1]: grey levels show a real-valued state) or a ``(caption, pattern)``
+        pair. A caption too wide for its picture is wrapped at spaces; "\\n" breaks a line.
+    ncols : int >= 1
+        Pictures per row.
+    column_titles : sequence of ncols str, optional
+        A heading over each column.
+    title : str, optional
+        A line over the whole grid.
+    width : int >= 8
+        Pictures are scaled up by whole pixels to about this many screen pixels wide.
+
+    Returns
+    -------
+    picture
+        Shows itself as one PNG when it is the last line of a cell; its ``image`` is the
+        ``PIL.Image.Image`` (grey levels, mode "L"), about ``ncols * (width + 10)`` pixels
+        wide.
+
+    Notes
+    -----
+    Used in lesson 05.
+    """
+    from PIL import Image, ImageDraw
+
+    if isinstance(panels, (str, bytes, np.ndarray)) or not hasattr(panels, "__len__"):
+        raise TypeError("panels must be a list of patterns or (caption, pattern) pairs")
+    if len(panels) == 0:
+        raise ValueError("panels is empty: nothing to draw")
+    ncols = _check_count(ncols, "ncols", minimum=1)
+    width = _check_count(width, "width", minimum=8)
+    if column_titles is not None and (isinstance(column_titles, str)
+                                      or len(column_titles) != ncols):
+        raise ValueError(f"column_titles must have one title per column ({ncols})")
+    captions, pictures = [], []
+    for k, panel in enumerate(panels):
+        is_pair = isinstance(panel, tuple) and len(panel) == 2 and isinstance(panel[0], str)
+        caption, pattern = panel if is_pair else (None, panel)
+        try:
+            values = np.asarray(pattern, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"panels[{k}] must be a pattern or a (caption, pattern) pair") from None
+        if values.size and np.all(np.isfinite(values)) and np.abs(values).max() <= 1 + 1e-9:
+            values = np.clip(values, -1, 1)  # rounding can leave an average at 1 + 1e-16
+        pictures.append(_pattern_image(_display_array(values, f"panels[{k}]"), None, width))
+        captions.append(caption or "")
+    font, line = _font(), 22  # 18-pixel text, as the explorers' captions
+    cell = max(p.width for p in pictures) + 10
+
+    def wrap(text):
+        """``text`` split at spaces into lines that fit a cell (a word never splits); two
+        lines are balanced ("mixture of" / "1, 4 and 7", not "mixture of 1, 4" / "and 7")."""
+        lines = []
+        for paragraph in text.split("\n"):
+            words, parts = paragraph.split(" "), [[]]
+            for word in words:
+                if parts[-1] and font.getlength(" ".join(parts[-1] + [word])) > cell - 4:
+                    parts.append([])
+                parts[-1].append(word)
+            if len(parts) == 2:  # break where the longer of the two lines is shortest
+                best = min(range(1, len(words)), key=lambda k: max(
+                    font.getlength(" ".join(words[:k])), font.getlength(" ".join(words[k:]))))
+                parts = [words[:best], words[best:]]
+            lines += [" ".join(part) for part in parts]
+        return [] if lines == [""] else lines
+
+    grid = [list(range(start, min(start + ncols, len(panels))))
+            for start in range(0, len(panels), ncols)]
+    heading = [wrap(t) for t in column_titles] if column_titles is not None else []
+    heading_height = line * max((len(h) for h in heading), default=0) + (10 if heading else 0)
+    caption_lines = [[wrap(captions[k]) for k in row] for row in grid]
+    row_heights = [line * max(len(c) for c in lines) + max(pictures[k].height for k in row) + 12
+                   for row, lines in zip(grid, caption_lines)]
+    top = (line + 8 if title else 0) + heading_height
+    sheet = Image.new("L", (cell * min(ncols, len(panels)), top + sum(row_heights)), 255)
+    draw = ImageDraw.Draw(sheet)
+    if title:
+        draw.text((sheet.width // 2, 2), title, fill=0, font=font, anchor="ma")
+    for j, lines in enumerate(heading):
+        for n, text in enumerate(lines):
+            draw.text((j * cell + cell // 2, top - heading_height + n * line), text, fill=0,
+                      font=font, anchor="ma")
+    if heading:  # a rule between the headings and the pictures' own captions
+        draw.line([(4, top - 5), (sheet.width - 4, top - 5)], fill=150, width=1)
+    y = top
+    for row, lines, height in zip(grid, caption_lines, row_heights):
+        text_height = line * max(len(c) for c in lines)
+        for j, (k, caption) in enumerate(zip(row, lines)):
+            for n, text in enumerate(caption):  # the last line sits just over the picture
+                draw.text((j * cell + cell // 2, y + text_height - line * (len(caption) - n)),
+                          text, fill=0, font=font, anchor="ma")
+            left = j * cell + (cell - pictures[k].width) // 2
+            sheet.paste(pictures[k], (left, y + text_height + 2))
+        y += height
+    return _PictureGrid05(sheet)
+
+
+class _PictureGrid05:
+    """What :func:`picture_grid` returns: a picture that shows itself as a PNG."""
+
+    def __init__(self, image):
+        self.image = image
+
+    def _repr_png_(self):
+        import io
+
+        buffer = io.BytesIO()
+        self.image.save(buffer, format="PNG", compress_level=9)  # saved once: keep it small
+        return buffer.getvalue()
+
+    def __repr__(self):
+        return f"<picture grid, {self.image.width} x {self.image.height} pixels>"
+
+
+def plot_capacity_by_rule(loads, recalled, rules, n_neurons, ax=None, title=None, legend=True,
+                          nudge=0.012):
+    """The fraction of recalls that succeeded against the load P/N, one line per rule.
+
+    Marks Hebb's large-N capacity 0.138 (Amit, Gutfreund and Sompolinsky 1985) and
+    Storkey's ``1 / sqrt(2 ln N)`` (Storkey 1997), both as loads P/N.
+
+    Parameters
+    ----------
+    loads : array_like of float, shape (L,)
+        The loads P/N tried, increasing.
+    recalled : array_like of float in [0, 1], shape (L, R)
+        For each load and rule, the fraction of trials recalled.
+    rules : sequence of R str
+        The rules' names, for the legend.
+    n_neurons : int >= 2
+        N, for Storkey's mark and the axis label.
+    ax : matplotlib Axes, optional
+    title : str, optional
+    legend : bool
+        Draw the legend (outside the axes, on the right).
+    nudge : float >= 0
+        Rule r's line is drawn ``nudge * (r - (R - 1) / 2)`` higher, so lines at the same
+        height (all at 1.0, say) stay visible side by side.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    Used in lesson 05.
+    """
+    try:
+        loads = np.array(loads, dtype=np.float64)
+        recalled = np.array(recalled, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError("loads and recalled must be arrays of numbers") from None
+    if loads.ndim != 1 or loads.size == 0 or not np.all(np.isfinite(loads)) or np.any(loads <= 0):
+        raise ValueError(f"loads must be a 1-D array of positive numbers, got shape {loads.shape}")
+    if isinstance(rules, str) or recalled.shape != (loads.size, len(rules)):
+        raise ValueError(f"recalled must have shape (loads, rules) = ({loads.size}, "
+                         f"{0 if isinstance(rules, str) else len(rules)}), got {recalled.shape}")
+    if not np.all((recalled >= 0) & (recalled <= 1)):
+        raise ValueError("recalled must hold fractions between 0 and 1")
+    n_neurons = _check_count(n_neurons, "n_neurons", minimum=2)
+    if isinstance(nudge, bool) or not isinstance(nudge, numbers.Real) or nudge < 0:
+        raise ValueError(f"nudge must be a number >= 0, got {nudge!r}")
+    if ax is None:
+        _, ax = _pyplot().subplots(figsize=(5.5, 3.8), layout="constrained")
+    for r, rule in enumerate(rules):
+        ax.plot(loads, recalled[:, r] + nudge * (r - (len(rules) - 1) / 2),
+                color=PALETTE[r % len(PALETTE)], linestyle=_LINESTYLES[r % len(_LINESTYLES)],
+                marker="os^Dv"[r % 5], markersize=5, linewidth=2, label=str(rule))
+    storkey = 1 / np.sqrt(2 * np.log(n_neurons))
+    ax.axvline(_HEBB_LOAD_05, color="#555555", linestyle="--", linewidth=1.2,
+               label=f"Hebb theory: {_HEBB_LOAD_05}")
+    ax.axvline(storkey, color="#000000", linestyle=":", linewidth=1.5,
+               label=f"Storkey theory:\n1/sqrt(2 ln N) = {storkey:.2f}")
+    ax.set_ylim(-0.06, 1.06)
+    ax.set_xlim(0, None)
+    ax.set_xlabel(f"load P / N  (N = {n_neurons})")
+    ax.set_ylabel("fraction recalled")
+    ax.grid(alpha=0.3)
+    if legend:
+        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    if title:
+        ax.set_title(title)
+    return ax

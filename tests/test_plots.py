@@ -151,7 +151,7 @@ def test_plot_energy_plots_the_whole_trace(recall_result):
 
 def test_plot_energy_of_a_sync_recall_counts_steps(letters_net):
     result = letters_net.recall(hh.letter_pattern("O"), 5, update="sync")
-    assert hh.plot_energy(result).get_xlabel() == "steps (all neurons at once)"
+    assert hh.plot_energy(result).get_xlabel() == "sync steps"
 
 
 def test_plot_energy_of_an_array_with_labels_on_shared_axes():
