@@ -86,40 +86,54 @@ MAX_DENSE_NEURONS = 8192
 # 1. Validation at the boundary
 # ======================================================================================
 
-def _check_pm1(array, name: str) -> np.ndarray:
-    """Return ``array`` as a new int8 array, or raise if any value is not +1/-1."""
+def _check_pm1(array, name: str, allow_zeros: bool = False) -> np.ndarray:
+    """Return ``array`` as a new int8 array, or raise if any value is not +1/-1 (nor 0, an
+    undecided pixel, with ``allow_zeros``)."""
+    values = "+1/-1/0" if allow_zeros else "+1/-1"
     if isinstance(array, (str, bytes)) or array is None:
-        raise TypeError(f"{name} must be an array of +1/-1 values, got {type(array).__name__}")
+        raise TypeError(f"{name} must be an array of {values} values, got {type(array).__name__}")
     try:
         arr = np.asarray(array)
     except (ValueError, TypeError) as exc:  # ragged nested lists, for example
-        raise ValueError(f"{name} must be a rectangular array of +1/-1 values ({exc})") from None
+        raise ValueError(f"{name} must be a rectangular array of {values} values ({exc})") from None
     if arr.dtype == object or not (
         np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
     ):
         raise TypeError(
-            f"{name} must be a numeric array of +1/-1 values, got dtype {arr.dtype}"
+            f"{name} must be a numeric array of {values} values, got dtype {arr.dtype}"
             + (" (booleans are ambiguous: use np.where(b, 1, -1))" if arr.dtype == bool else "")
         )
     if arr.size == 0:
-        raise ValueError(f"{name} is empty: expected at least one +1/-1 value")
-    bad = (arr != 1) & (arr != -1)
+        raise ValueError(f"{name} is empty: expected at least one {values} value")
+    bad = (arr != 1) & (arr != -1) & ((arr != 0) | (not allow_zeros))
     if bad.any():
         examples = np.unique(arr[bad])[:5].tolist()
         raise ValueError(
-            f"{name} must contain only +1 and -1, but it has {int(bad.sum())} other value(s), "
-            f"e.g. {examples}"
+            f"{name} must contain only +1 and -1{' (or 0)' if allow_zeros else ''}, but it has "
+            f"{int(bad.sum())} other value(s), e.g. {examples}"
         )
     return arr.astype(np.int8)
 
 
-def _check_level(level, name: str = "level") -> float:
-    """Return ``level`` as a float in [0, 1], or raise."""
+def _check_level(level, name: str = "level", above_zero: bool = False) -> float:
+    """Return ``level`` as a float in [0, 1] (or (0, 1] if ``above_zero``), or raise."""
     if isinstance(level, bool) or not isinstance(level, numbers.Real):
         raise TypeError(f"{name} must be a number between 0 and 1, got {type(level).__name__}")
     level = float(level)
     if not 0.0 <= level <= 1.0:
         raise ValueError(f"{name} must be between 0 and 1 (a fraction of pixels), got {level}")
+    if above_zero and level == 0:
+        raise ValueError(f"{name} must be above 0")
+    return level
+
+
+def _check_grey_level(level, name: str = "threshold", above_zero: bool = False):
+    """Return ``level``, a number from 0 (or above 0, if ``above_zero``) to 255, or raise."""
+    span = "in (0, 255]" if above_zero else "from 0 to 255"
+    if isinstance(level, bool) or not isinstance(level, numbers.Real):
+        raise TypeError(f"{name} must be a number {span}, got {level!r}")
+    if not (0 < level if above_zero else 0 <= level) or level > 255:
+        raise ValueError(f"{name} must be a number {span}, got {level!r}")
     return level
 
 
@@ -203,14 +217,9 @@ def _check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) ->
         )
 
 
-# --------------------------------------------------------------------------------------
-
 # ======================================================================================
 # 2. Patterns
 # ======================================================================================
-
-# Patterns
-# --------------------------------------------------------------------------------------
 
 # 5x5 letters and symbols, drawn by hand: '#' is ink (+1), '.' is background (-1).
 # X, O and + are exactly the classic lesson's: both diagonals; a ring with the corners
@@ -426,10 +435,6 @@ def _stack_patterns(patterns, name: str = "patterns") -> np.ndarray:
     return np.stack(arrays)
 
 
-# --------------------------------------------------------------------------------------
-# The network
-# --------------------------------------------------------------------------------------
-
 # ======================================================================================
 # 3. The network and its one update engine
 # ======================================================================================
@@ -454,9 +459,6 @@ def _storkey_weights(x: np.ndarray) -> np.ndarray:
         w += (np.outer(xi, xi) - xi[:, None] * local.T - local * xi[None, :]) / n
     np.fill_diagonal(w, 0.0)
     return (w + w.T) / 2  # symmetric by construction; this removes rounding asymmetry
-
-
-@dataclass
 
 
 @dataclass
@@ -654,27 +656,13 @@ class _PatternMemory:
     def _flat_states(self, states, name: str = "state", allow_zeros: bool = False):
         """Return (flat (K, N) int8 array, leading shape: () or (K,)) for one state or a
         stack. With ``allow_zeros``, 0 ("undecided") values pass the +1/-1 check."""
-        if allow_zeros:
-            if isinstance(states, (str, bytes)) or states is None:
-                raise TypeError(f"{name} must be an array of +1/-1/0 values, got "
-                                f"{type(states).__name__}")
-            try:
-                arr = np.asarray(states)
-            except (ValueError, TypeError) as exc:  # ragged nested lists, for example
-                raise ValueError(f"{name} must be a rectangular array of +1/-1/0 values "
-                                 f"({exc})") from None
-            if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
-                raise TypeError(f"{name} must be a numeric array of +1/-1/0 values, got dtype "
-                                f"{arr.dtype}")
-            undecided = arr == 0
-            flat, lead = self._flat_states(np.where(undecided, 1, arr), name)
-            flat = flat.copy()
-            flat[undecided.reshape(flat.shape)] = 0
-            return flat, lead
-        s = _check_pm1(states, name)
+        return self._as_stack(_check_pm1(states, name, allow_zeros), name)
+
+    def _as_stack(self, s: np.ndarray, name: str):
+        """``s`` as (flat (K, N), leading shape () or (K,)): one state of N values in any
+        shape, or a stack (K, *pattern_shape) or (K, N), even of one state."""
         if s.shape == self.pattern_shape or s.shape == (self.n_neurons,):
             return s.reshape(1, -1), ()
-        # A stack (K, *pattern_shape) or (K, N), even of one state.
         if s.ndim > 1 and (s.shape[1:] == self.pattern_shape or s.shape[1:] == (self.n_neurons,)):
             return s.reshape(s.shape[0], -1), (s.shape[0],)
         if s.size == self.n_neurons:  # one state in another shape, e.g. a flat picture
@@ -698,6 +686,39 @@ class _PatternMemory:
         flat, lead = self._flat_states(state)
         m = flat.astype(np.float64) @ self._stored.T / self.n_neurons
         return m[0] if lead == () else m
+
+    def energy(self, state):
+        """The energy of ``state``: ``E = -1/2 s^T W s - b^T s`` for a HopfieldNetwork, and
+        each other memory's own energy (see its class).
+
+        Parameters
+        ----------
+        state : array_like, one state (N values) or a stack (K, ...)
+
+        Returns
+        -------
+        float, or ndarray of shape (K,) for a stack
+        """
+        flat, lead = self._flat_states(state)
+        e = self._energy_flat(flat)
+        return float(e[0]) if lead == () else e
+
+    def is_fixed_point(self, state):
+        """True if no neuron of ``state`` would change under an update (for a dense memory:
+        no single change would lower the energy; for a modern one: the update moves no
+        value by 1e-9 or more).
+
+        Parameters
+        ----------
+        state : array_like, one state (N values) or a stack (K, ...)
+
+        Returns
+        -------
+        bool, or ndarray of bool of shape (K,) for a stack
+        """
+        flat, lead = self._flat_states(state)
+        stable = self._stable_mask(flat).all(axis=1)
+        return bool(stable[0]) if lead == () else stable
 
     def visit_order(self, steps: int, seed=None, order: str = "sweeps") -> np.ndarray:
         """The neurons an async ``recall(..., steps, seed=seed, order=order)`` updates.
@@ -1031,21 +1052,6 @@ class HopfieldNetwork(_PatternMemory):
         h = self._scale * self._field_units(flat)
         return h.reshape(np.shape(state))
 
-    def energy(self, state):
-        """The energy ``E = -1/2 s^T W s - b^T s``.
-
-        Parameters
-        ----------
-        state : array_like of +1/-1, one state (N values) or a stack (K, ...)
-
-        Returns
-        -------
-        float, or ndarray of shape (K,) for a stack
-        """
-        flat, lead = self._flat_states(state)
-        e = self._energy_flat(flat)
-        return float(e[0]) if lead == () else e
-
     def _energy_flat(self, s: np.ndarray) -> np.ndarray:
         sf = s.astype(np.float64)
         if self._dense is not None:
@@ -1057,21 +1063,6 @@ class HopfieldNetwork(_PatternMemory):
                 np.einsum("kp,kp->k", m, sf @ self._left) - (sf * sf) @ self._self_coupling
             )
         return -0.5 * quad - sf @ self._bias
-
-    def is_fixed_point(self, state):
-        """True if no neuron of ``state`` would change under an update.
-
-        Parameters
-        ----------
-        state : array_like of +1/-1, one state or a stack (K, ...)
-
-        Returns
-        -------
-        bool, or ndarray of bool of shape (K,) for a stack
-        """
-        s, lead = self._flat_states(state)
-        stable = self._stable_mask(s).all(axis=1)
-        return bool(stable[0]) if lead == () else stable
 
     def _stable_mask(self, s: np.ndarray) -> np.ndarray:
         # An undecided (0) neuron is never stable: it takes a sign when it is visited.
@@ -1122,13 +1113,15 @@ class HopfieldNetwork(_PatternMemory):
         picks = order == "random"
         # One coin per neuron, for an undecided neuron whose field is exactly 0.
         coins = rng.choice([-1.0, 1.0], size=n) if any_zeros else None
-        if temps is not None:
-            draws = rng.random(steps)  # one random number per step, for Glauber's rule
+        draws = None if temps is None else rng.random(steps)  # one per step, for Glauber
 
-            def wants_change(h_units, cur, first_step):
-                """Which of these neurons (visited from ``first_step`` on) change."""
-                at = slice(first_step, first_step + h_units.size)
-                return self._glauber(h_units, cur, temps[at], draws[at], coins, visits[at]) != cur
+        def wants_change(h_units, cur, first_step):
+            """Which of these neurons (visited from ``first_step`` on) change: at zero
+            temperature those whose field opposes them, and those still undecided."""
+            if temps is None:
+                return (cur * h_units < 0) | (cur == 0) if any_zeros else cur * h_units < 0
+            at = slice(first_step, first_step + h_units.size)
+            return self._glauber(h_units, cur, temps[at], draws[at], coins, visits[at]) != cur
 
         while pos < steps:
             # A block never crosses a sweep boundary, so no neuron appears twice in it.
@@ -1141,13 +1134,7 @@ class HopfieldNetwork(_PatternMemory):
                 h = dense[idx] @ s + bias_units[idx]
             else:
                 h = left[idx] @ m - diag[idx] * cur + bias_units[idx]
-            if temps is not None:
-                unstable = wants_change(h, cur, pos)
-            else:
-                # Unstable: the field opposes the state, or the neuron is still undecided.
-                unstable = cur * h < 0
-                if any_zeros:
-                    unstable |= cur == 0
+            unstable = wants_change(h, cur, pos)
             j0 = int(unstable.argmax())
             if not unstable[j0]:
                 pos = end
@@ -1163,7 +1150,6 @@ class HopfieldNetwork(_PatternMemory):
             else:
                 couplings = right[sub] @ left[sub].T
             start = cur.copy()
-            has_zeros = any_zeros and bool((cur == 0).any())
             k, flipped = 0, []
             while True:
                 if temps is not None:
@@ -1183,13 +1169,7 @@ class HopfieldNetwork(_PatternMemory):
                     break
                 h_rest = h[k + 1 :]  # a view: updated in place
                 h_rest += delta * couplings[k, k + 1 :]
-                c_rest = cur[k + 1 :]
-                if temps is not None:
-                    wants = wants_change(h_rest, c_rest, pos + j0 + k + 1)
-                else:
-                    wants = c_rest * h_rest < 0
-                    if has_zeros:
-                        wants |= c_rest == 0
+                wants = wants_change(h_rest, cur[k + 1 :], pos + j0 + k + 1)
                 later = int(wants.argmax())
                 if not wants[later]:
                     break
@@ -1282,12 +1262,10 @@ class DenseAssociativeMemory(_PatternMemory):
         return (f"DenseAssociativeMemory(n={self.n}, patterns={self.n_patterns}, "
                 f"neurons={self.n_neurons}, pattern_shape={self.pattern_shape})")
 
-    def energy(self, state):
-        """The energy ``-N sum_mu (x_mu . s / N)^n``: one state -> float, a stack -> (K,)."""
-        flat, lead = self._flat_states(state)
-        agreement = flat.astype(np.float64) @ self._stored.T  # x_mu . s, shape (K, P)
-        e = -(agreement**self.n).sum(axis=1) / float(self.n_neurons) ** (self.n - 1)
-        return float(e[0]) if lead == () else e
+    def _energy_flat(self, s: np.ndarray) -> np.ndarray:
+        """The energy ``-N sum_mu (x_mu . s / N)^n`` of flat states (K, N), shape (K,)."""
+        agreement = s.astype(np.float64) @ self._stored.T  # x_mu . s, shape (K, P)
+        return -(agreement**self.n).sum(axis=1) / float(self.n_neurons) ** (self.n - 1)
 
     def _gain(self, agreement, idx, cur):
         """For neurons ``idx`` in states ``cur``: F-sum with s_i = +1 minus with s_i = -1."""
@@ -1338,15 +1316,6 @@ class DenseAssociativeMemory(_PatternMemory):
         gain = np.stack(rows)
         return (gain == 0) | (np.sign(gain) == s)
 
-    def is_fixed_point(self, state):
-        """True if no single neuron's change would lower the energy of ``state``.
-
-        Returns a bool for one state, an array (K,) of bool for a stack.
-        """
-        flat, lead = self._flat_states(state)
-        stable = self._stable_mask(flat).all(axis=1)
-        return bool(stable[0]) if lead == () else stable
-
     def _energy_trace(self, s0, flips, steps):
         """Energy after every step, from the energy at each flip."""
         flip_steps, neurons, values = flips
@@ -1388,27 +1357,21 @@ class ModernHopfieldNetwork(_PatternMemory):
         return (f"ModernHopfieldNetwork(beta={self.beta}, patterns={self.n_patterns}, "
                 f"neurons={self.n_neurons}, pattern_shape={self.pattern_shape})")
 
-    def _real_states(self, state, name="state"):
+    def _flat_states(self, states, name: str = "state", allow_zeros: bool = False):
+        """Like every memory's, but a state here is any finite real numbers."""
         try:
-            arr = np.asarray(state, dtype=np.float64)
+            arr = np.asarray(states, dtype=np.float64)
         except (TypeError, ValueError):
             raise TypeError(f"{name} must be an array of real numbers") from None
         if arr.size == 0:
             raise ValueError(f"{name} is empty")
         if not np.all(np.isfinite(arr)):
             raise ValueError(f"{name} must be finite (no NaN or infinity)")
-        if arr.shape == self.pattern_shape or arr.shape == (self.n_neurons,):
-            return arr.reshape(1, -1), ()
-        if arr.ndim > 1 and arr.shape[1:] in (self.pattern_shape, (self.n_neurons,)):
-            return arr.reshape(arr.shape[0], -1), (arr.shape[0],)
-        if arr.size == self.n_neurons:
-            return arr.reshape(1, -1), ()
-        raise ValueError(f"{name} must have {self.n_neurons} values (shape {self.pattern_shape}) "
-                         f"or be a stack of such states, got shape {arr.shape}")
+        return self._as_stack(arr, name)
 
     def attention(self, state) -> np.ndarray:
         """The weights ``softmax(beta X xi)`` the update gives each stored pattern, (P,)."""
-        flat, lead = self._real_states(state)
+        flat, lead = self._flat_states(state)
         z = self.beta * flat @ self._x.T
         z -= z.max(axis=1, keepdims=True)  # softmax is unchanged; exp cannot overflow
         p = np.exp(z)
@@ -1420,15 +1383,15 @@ class ModernHopfieldNetwork(_PatternMemory):
         p = self.attention(state)
         return (p @ self._x).reshape(np.shape(state))
 
-    def energy(self, state):
-        """The energy of a state: a float, or an array (K,) for a stack."""
-        flat, lead = self._real_states(state)
+    def _energy_flat(self, flat: np.ndarray) -> np.ndarray:
         z = self.beta * flat @ self._x.T
         top = z.max(axis=1)
         lse = (top + np.log(np.exp(z - top[:, None]).sum(axis=1))) / self.beta
-        e = (-lse + 0.5 * (flat**2).sum(axis=1) + np.log(self.n_patterns) / self.beta
-             + 0.5 * self._max_norm_sq)
-        return float(e[0]) if lead == () else e
+        return (-lse + 0.5 * (flat**2).sum(axis=1) + np.log(self.n_patterns) / self.beta
+                + 0.5 * self._max_norm_sq)
+
+    def _stable_mask(self, flat: np.ndarray) -> np.ndarray:
+        return np.abs(self.attention(flat) @ self._x - flat) < 1e-9
 
     def recall(self, state, steps: int = 1):
         """Apply the update ``steps`` times (one is usually enough).
@@ -1445,7 +1408,7 @@ class ModernHopfieldNetwork(_PatternMemory):
             exactly); every step's state is kept, so ``state_at`` works as usual.
             ``converged`` is True when the last update moved the state by less than 1e-9.
         """
-        flat, lead = self._real_states(state)
+        flat, lead = self._flat_states(state)
         if lead != ():
             raise ValueError("recall takes one state, not a stack")
         steps = _check_count(steps, "steps")
@@ -1453,13 +1416,11 @@ class ModernHopfieldNetwork(_PatternMemory):
         trajectory[0] = flat[0]
         for t in range(1, steps + 1):
             trajectory[t] = self.update(trajectory[t - 1])
-        energies = self.energy(trajectory)
-        moved = np.abs(self.update(trajectory[-1]) - trajectory[-1]).max()
         in_shape = np.shape(state)
         empty = np.zeros(0, dtype=np.int64)
         return RecallResult(
-            state=trajectory[-1].reshape(in_shape).copy(), energies=np.atleast_1d(energies),
-            converged=bool(moved < 1e-9), update="sync", steps=steps,
+            state=trajectory[-1].reshape(in_shape).copy(), energies=self._energy_flat(trajectory),
+            converged=bool(self._stable_mask(trajectory[-1:]).all()), update="sync", steps=steps,
             initial_state=trajectory[0].reshape(in_shape).copy(), flip_steps=empty,
             flip_neurons=empty, flip_values=empty.astype(np.int8), stored=self._x,
             snapshot_every=1, trajectory=trajectory.reshape((steps + 1,) + in_shape))
@@ -1472,9 +1433,6 @@ def _check_beta(beta) -> float:
         raise ValueError(f"beta must be a finite number > 0, got {beta}")
     return float(beta)
 
-
-#: The load P/N above which a large Hebbian network loses its memories (Amit, Gutfreund
-#: and Sompolinsky, 1985): about 0.138.
 
 # ======================================================================================
 # 5. Pictures (Pillow is imported only when a picture is read)
@@ -1632,18 +1590,13 @@ def _otsu_threshold(grey) -> int:
 
     Parameters
     ----------
-    grey : array_like of int in 0-255
+    grey : ndarray of int in 0-255 (checked by the caller)
 
     Returns
     -------
     int in 0-255
         For a picture of one single grey level, that level.
     """
-    grey = np.asarray(grey)
-    if grey.size == 0:
-        raise ValueError("grey is empty")
-    if not np.issubdtype(grey.dtype, np.integer) or grey.min() < 0 or grey.max() > 255:
-        raise ValueError("grey must hold whole numbers from 0 to 255")
     counts = np.bincount(grey.reshape(-1).astype(np.int64), minlength=256).astype(np.float64)
     levels = np.arange(256)
     weight_dark = np.cumsum(counts)  # pixels <= t
@@ -1657,28 +1610,6 @@ def _otsu_threshold(grey) -> int:
     # Several levels can tie (empty bins between the classes): take the middle one.
     best = np.flatnonzero(between == between.max())
     return int(best[len(best) // 2])
-
-
-def _threshold_image(grey, threshold) -> np.ndarray:
-    """Turn greyscale into a +1/-1 pattern: dark ink (``grey <= threshold``) is +1.
-
-    Parameters
-    ----------
-    grey : array_like of int in 0-255
-    threshold : int or float in 0-255
-
-    Returns
-    -------
-    ndarray of int8, same shape as ``grey``
-    """
-    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real):
-        raise TypeError(f"threshold must be a number from 0 to 255, got {threshold!r}")
-    if not 0 <= threshold <= 255:
-        raise ValueError(f"threshold must be from 0 to 255, got {threshold}")
-    grey = np.asarray(grey)
-    if grey.size == 0 or not np.issubdtype(grey.dtype, np.number):
-        raise ValueError("grey must be a non-empty array of grey levels 0-255")
-    return np.where(grey <= threshold, 1, -1).astype(np.int8)
 
 
 def load_image_pattern(path_or_image, size=(128, 128), threshold=None) -> np.ndarray:
@@ -1705,7 +1636,7 @@ def load_image_pattern(path_or_image, size=(128, 128), threshold=None) -> np.nda
     grey = load_grey_image(path_or_image, size=size)
     if threshold is None:
         threshold = _otsu_threshold(grey)
-    return _threshold_image(grey, threshold)
+    return np.where(grey <= _check_grey_level(threshold), 1, -1).astype(np.int8)
 
 
 def picture_names() -> list[str]:
@@ -1752,22 +1683,14 @@ def load_digits(threshold=128):
     info : dict of str -> ndarray, each shape (K,)
         The rendering parameters stored with them (font size, slant, stroke).
     """
-    threshold_value = threshold
-    if isinstance(threshold_value, bool) or not isinstance(threshold_value, numbers.Real):
-        raise TypeError(f"threshold must be a number in (0, 255], got {threshold!r}")
-    if not 0 < threshold_value <= 255:
-        raise ValueError(f"threshold must be a number in (0, 255], got {threshold!r}")
+    threshold = _check_grey_level(threshold, above_zero=True)
     with np.load(DATA_DIR / "digits.npz", allow_pickle=False) as data:
         arrays = {key: data[key] for key in data.files}
     images = arrays.pop("images")
     labels = arrays.pop("labels")
-    patterns = np.where(images >= threshold_value, 1, -1).astype(np.int8)
+    patterns = np.where(images >= threshold, 1, -1).astype(np.int8)
     return patterns, labels, arrays
 
-
-# --------------------------------------------------------------------------------------
-# Spurious states and capacity
-# --------------------------------------------------------------------------------------
 
 # ======================================================================================
 # 6. Measuring: overlaps, mixtures and the one verdict
@@ -1890,9 +1813,7 @@ def which_memory(memory, state, min_overlap: float = 1.0):
         raise ValueError("memory has no stored patterns, so no state can be one of them")
     pattern_shape = stored.shape[1:]
     stored = stored.reshape(stored.shape[0], -1)
-    min_overlap = _check_level(min_overlap, "min_overlap")
-    if min_overlap == 0:
-        raise ValueError("min_overlap must be above 0")
+    min_overlap = _check_level(min_overlap, "min_overlap", above_zero=True)
     try:
         arr = np.asarray(state, dtype=np.float64)
     except (TypeError, ValueError):
@@ -3327,10 +3248,7 @@ def plot_grey_levels(grey, threshold):
     chart panel
         What an :class:`Explorer`'s draw function returns among its panels.
     """
-    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real):
-        raise TypeError(f"threshold must be a number from 0 to 255, got {threshold!r}")
-    if not 0 <= threshold <= 255:
-        raise ValueError(f"threshold must be from 0 to 255, got {threshold}")
+    threshold = _check_grey_level(threshold)
     grey = np.asarray(grey)
     if grey.ndim != 2 or grey.size == 0 or not np.issubdtype(grey.dtype, np.integer) \
             or grey.min() < 0 or grey.max() > 255:
@@ -3586,13 +3504,6 @@ def _capacity_checked(loads, curves):
     return loads, sorted(checked), checked
 
 
-def _capacity_threshold(threshold) -> float:
-    threshold = _check_level(threshold, "threshold")
-    if threshold == 0:
-        raise ValueError("threshold must be above 0 (a final overlap that counts as recalled)")
-    return threshold
-
-
 def _capacity_size(n, sizes, name) -> int:
     """``n`` as one of ``sizes``, or a clear error naming the argument."""
     if isinstance(n, bool) or not isinstance(n, numbers.Integral):
@@ -3631,7 +3542,7 @@ def plot_capacity_by_size(loads, curves, threshold=0.9, highlight=None, ax=None)
         With a dotted line at the large-N limit 0.138.
     """
     loads, sizes, curves = _capacity_checked(loads, curves)
-    threshold = _capacity_threshold(threshold)
+    threshold = _check_level(threshold, "threshold", above_zero=True)
     if highlight is not None:
         _capacity_size(highlight, sizes, "highlight")
     if ax is None:
@@ -3695,7 +3606,7 @@ def plot_capacity_choice(loads, curves, n, load, threshold=0.9):
     key = (id(loads), id(curves), threshold)
     if key not in _capacity_charts:
         checked = _capacity_checked(loads, curves)
-        level = _capacity_threshold(threshold)
+        level = _check_level(threshold, "threshold", above_zero=True)
         charts = {size: (_capacity_curves_chart(*checked, level, size),
                          _capacity_trials_chart(checked[0], checked[2][size], level, size))
                   for size in checked[1]}

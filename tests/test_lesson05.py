@@ -306,7 +306,7 @@ def test_modern_validation():
     net = hh.ModernHopfieldNetwork(x)
     with pytest.raises(ValueError, match="finite"):
         net.recall(np.full(10, np.nan))
-    with pytest.raises(ValueError, match="must have 10 values"):
+    with pytest.raises(ValueError, match="one state of 10 values"):
         net.recall(np.ones(7))
     with pytest.raises(ValueError, match="one state"):
         net.recall(np.ones((2, 10)))
