@@ -178,7 +178,7 @@ def text(nb: nbformat.NotebookNode) -> str:
     """The file's text: nbformat's layout, which is JupyterLab's own (indent 1, sorted
     keys), so opening and saving a refreshed notebook in the lab changes no byte."""
     nbformat.validate(nb)
-    return nbformat.writes(nb).rstrip("\n") + "\n"  # with the final newline, as the lab
+    return nbformat.writes(nb).rstrip("\n") + "\n"  # one final newline, as the lab writes
 
 
 def refresh(path: pathlib.Path) -> None:
