@@ -86,25 +86,29 @@ MAX_DENSE_NEURONS = 8192
 # 1. Validation at the boundary
 # ======================================================================================
 
-def _check_pm1(array, name: str, allow_zeros: bool = False) -> np.ndarray:
-    """Return ``array`` as a new int8 array, or raise if any value is not +1/-1 (nor 0, an
-    undecided pixel, with ``allow_zeros``)."""
-    values = "+1/-1/0" if allow_zeros else "+1/-1"
+def _check_real(array, name: str, values: str = "numbers") -> np.ndarray:
+    """Return ``array`` as a non-empty numeric array of finite ``values``, or raise."""
     if isinstance(array, (str, bytes)) or array is None:
-        raise TypeError(f"{name} must be an array of {values} values, got {type(array).__name__}")
+        raise TypeError(f"{name} must be an array of {values}, got {type(array).__name__}")
     try:
         arr = np.asarray(array)
     except (ValueError, TypeError) as exc:  # ragged nested lists, for example
-        raise ValueError(f"{name} must be a rectangular array of {values} values ({exc})") from None
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
-    ):
+        raise ValueError(f"{name} must be a rectangular array of {values} ({exc})") from None
+    if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
         raise TypeError(
-            f"{name} must be a numeric array of {values} values, got dtype {arr.dtype}"
-            + (" (booleans are ambiguous: use np.where(b, 1, -1))" if arr.dtype == bool else "")
-        )
+            f"{name} must be a numeric array of {values}, got dtype {arr.dtype}"
+            + (" (booleans are ambiguous: use np.where(b, 1, -1))" if arr.dtype == bool else ""))
     if arr.size == 0:
-        raise ValueError(f"{name} is empty: expected at least one {values} value")
+        raise ValueError(f"{name} is empty: expected at least one of its {values}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must hold finite {values} (no NaN or infinity)")
+    return arr
+
+
+def _check_pm1(array, name: str, allow_zeros: bool = False) -> np.ndarray:
+    """Return ``array`` as a new int8 array, or raise if any value is not +1/-1 (nor 0, an
+    undecided pixel, with ``allow_zeros``)."""
+    arr = _check_real(array, name, "+1/-1/0 values" if allow_zeros else "+1/-1 values")
     bad = (arr != 1) & (arr != -1) & ((arr != 0) | (not allow_zeros))
     if bad.any():
         examples = np.unique(arr[bad])[:5].tolist()
@@ -113,6 +117,20 @@ def _check_pm1(array, name: str, allow_zeros: bool = False) -> np.ndarray:
             f"{int(bad.sum())} other value(s), e.g. {examples}"
         )
     return arr.astype(np.int8)
+
+
+def _as_stack(s: np.ndarray, pattern_shape: tuple, name: str):
+    """``s`` as (flat (K, N), leading shape () or (K,)): one state of N values in any
+    shape, or a stack (K, *pattern_shape) or (K, N), even of one state."""
+    n = int(np.prod(pattern_shape))
+    if s.shape == pattern_shape or s.shape == (n,):
+        return s.reshape(1, -1), ()
+    if s.ndim > 1 and (s.shape[1:] == pattern_shape or s.shape[1:] == (n,)):
+        return s.reshape(s.shape[0], -1), (s.shape[0],)
+    if s.size == n:  # one state in another shape, e.g. a flat picture
+        return s.reshape(1, -1), ()
+    raise ValueError(f"{name} must be one state of {n} values (shape {pattern_shape}) or a "
+                     f"stack (K, {', '.join(map(str, pattern_shape))}), got shape {s.shape}")
 
 
 def _check_level(level, name: str = "level", above_zero: bool = False) -> float:
@@ -656,21 +674,7 @@ class _PatternMemory:
     def _flat_states(self, states, name: str = "state", allow_zeros: bool = False):
         """Return (flat (K, N) int8 array, leading shape: () or (K,)) for one state or a
         stack. With ``allow_zeros``, 0 ("undecided") values pass the +1/-1 check."""
-        return self._as_stack(_check_pm1(states, name, allow_zeros), name)
-
-    def _as_stack(self, s: np.ndarray, name: str):
-        """``s`` as (flat (K, N), leading shape () or (K,)): one state of N values in any
-        shape, or a stack (K, *pattern_shape) or (K, N), even of one state."""
-        if s.shape == self.pattern_shape or s.shape == (self.n_neurons,):
-            return s.reshape(1, -1), ()
-        if s.ndim > 1 and (s.shape[1:] == self.pattern_shape or s.shape[1:] == (self.n_neurons,)):
-            return s.reshape(s.shape[0], -1), (s.shape[0],)
-        if s.size == self.n_neurons:  # one state in another shape, e.g. a flat picture
-            return s.reshape(1, -1), ()
-        raise ValueError(
-            f"{name} must be one state of {self.n_neurons} values (shape {self.pattern_shape}) "
-            f"or a stack (K, {', '.join(map(str, self.pattern_shape))}), got shape {s.shape}"
-        )
+        return _as_stack(_check_pm1(states, name, allow_zeros), self.pattern_shape, name)
 
     def overlaps(self, state) -> np.ndarray:
         """Overlap ``m_mu = x_mu . s / N`` of ``state`` with each stored pattern.
@@ -1359,15 +1363,7 @@ class ModernHopfieldNetwork(_PatternMemory):
 
     def _flat_states(self, states, name: str = "state", allow_zeros: bool = False):
         """Like every memory's, but a state here is any finite real numbers."""
-        try:
-            arr = np.asarray(states, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(f"{name} must be an array of real numbers") from None
-        if arr.size == 0:
-            raise ValueError(f"{name} is empty")
-        if not np.all(np.isfinite(arr)):
-            raise ValueError(f"{name} must be finite (no NaN or infinity)")
-        return self._as_stack(arr, name)
+        return _as_stack(_check_real(states, name).astype(np.float64), self.pattern_shape, name)
 
     def attention(self, state) -> np.ndarray:
         """The weights ``softmax(beta X xi)`` the update gives each stored pattern, (P,)."""
@@ -1811,21 +1807,11 @@ def which_memory(memory, state, min_overlap: float = 1.0):
     stored = memory.patterns if isinstance(memory, _PatternMemory) else _stack_patterns(memory, "memory")
     if stored.shape[0] == 0:
         raise ValueError("memory has no stored patterns, so no state can be one of them")
-    pattern_shape = stored.shape[1:]
-    stored = stored.reshape(stored.shape[0], -1)
     min_overlap = _check_level(min_overlap, "min_overlap", above_zero=True)
-    try:
-        arr = np.asarray(state, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"state must be an array of numbers, got {type(state).__name__}") from None
+    s, lead = _as_stack(np.sign(_check_real(state, "state").astype(np.float64)),
+                        stored.shape[1:], "state")
+    stored = stored.reshape(stored.shape[0], -1)
     n = stored.shape[1]
-    if arr.size == 0 or arr.size % n or not np.all(np.isfinite(arr)):
-        raise ValueError(f"state must hold {n} finite numbers per state (or a stack of such "
-                         f"states), got shape {arr.shape}")
-    # One state in the pattern's shape (or flat), else a stack (K, ...), even of one.
-    one = arr.shape in (pattern_shape, (n,)) or not (
-        arr.ndim >= 2 and arr.shape[1:] in (pattern_shape, (n,)))
-    s = np.sign(arr).reshape(-1, n)
     m = s @ stored.T.astype(np.float64) / n  # (K, P), exact: sums of +-1
     trios, signs, bank = _mixture_bank(stored)
     q = s @ bank.T / n if len(trios) else np.zeros((s.shape[0], 0))
@@ -1844,7 +1830,7 @@ def which_memory(memory, state, min_overlap: float = 1.0):
                                               tuple(flip * x for x in signs[j])))
                 continue
         verdicts.append(MemoryVerdict("other", (best,), float(abs(m[k, best]))))
-    return verdicts[0] if one else verdicts
+    return verdicts[0] if lead == () else verdicts
 
 
 def _mixture_bank(stored: np.ndarray):
@@ -1891,17 +1877,12 @@ def _display_array(pattern, name: str = "pattern") -> np.ndarray:
     Grey values are allowed (an average of patterns has 0 pixels), so this is looser
     than the +1/-1 check. A 1-D pattern is drawn as a single row.
     """
-    try:
-        arr = np.asarray(pattern, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a numeric array with values in [-1, 1]") from None
-    if arr.size == 0:
-        raise ValueError(f"{name} is empty")
+    arr = _check_real(pattern, name, "values in [-1, 1]").astype(np.float64)
     if arr.ndim == 1:
         arr = arr[None, :]
     if arr.ndim != 2:
         raise ValueError(f"{name} must be 1-D or 2-D to be drawn, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)) or arr.min() < -1 or arr.max() > 1:
+    if arr.min() < -1 or arr.max() > 1:
         raise ValueError(f"{name} must have values between -1 and 1 to be drawn")
     return arr
 

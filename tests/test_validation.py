@@ -211,7 +211,7 @@ for bad, exc in [(0, ValueError), (1.5, ValueError), (-0.5, ValueError), ("high"
 case("which-memory-state-size", lambda: hh.which_memory(NET, X.ravel()[:10]), ValueError, "state")
 case("which-memory-state-nan", lambda: hh.which_memory(NET, with_value(np.nan)), ValueError, "state")
 case("which-memory-state-str", lambda: hh.which_memory(NET, "X"), TypeError, "state")
-case("which-memory-state-none", lambda: hh.which_memory(NET, None), ValueError, "state")
+case("which-memory-state-none", lambda: hh.which_memory(NET, None), TypeError, "state")
 case("which-memory-memory-str", lambda: hh.which_memory("XO", X), TypeError, "memory")
 case("which-memory-memory-none", lambda: hh.which_memory(None, X), TypeError, "memory")
 case("which-memory-memory-values", lambda: hh.which_memory(np.zeros((2, 25)), X), ValueError, "memory")
