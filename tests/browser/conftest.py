@@ -1,9 +1,19 @@
-"""Fixtures for the real-browser tests: a JupyterLab (or Voila) server on loopback and
-headless Chromium driven by Playwright.
+"""Fixtures for the real-browser tests: one Jupyter server per front end (JupyterLab,
+Jupyter Notebook 7, Voila) on loopback for the whole session, and headless Chromium driven
+by Playwright.
 
 These tests need Debian's Chromium (``apt-get install chromium``) and the ``playwright``
-package. Where Chromium is missing they are skipped with the reason, except under CI
-(``CI`` set), where a missing browser is a failure: CI must run them.
+package. Where either is missing they are skipped with the reason, except under CI (``CI``
+set), where a missing browser is a failure: CI must run them. To skip them on purpose (CI
+runs them on one Python only), set ``HOPFIELD_BROWSER=skip``.
+
+The JupyterLab tests time each redraw (key press to new picture); the table is printed in
+pytest's summary and written to ``tests/browser/screenshots/latency.json`` (ignored by git).
+
+Speed: the machine has 2 cores and a lesson's kernel uses one. So the next lesson is
+started (Run All pressed, or Voila's page requested) while a test still checks the current
+one, two lessons running at most; and before JupyterLab's redraws are timed every lesson
+started ahead must have finished, so the timings are taken on a quiet machine.
 """
 
 from __future__ import annotations
@@ -15,6 +25,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -22,10 +33,18 @@ import urllib.request
 
 import pytest
 
+import frontends
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# Every lesson, found by name, so a renamed or new lesson is covered too.
+LESSONS = sorted((ROOT / "notebooks").glob("0*.ipynb"))
+# JupyterLab last: its lessons, started ahead while Notebook 7 and Voila are checked, have
+# run by the time their redraws are timed (on a quiet machine, see ``LessonPages.settle``).
+FRONT_ENDS = ("notebook", "voila", "lab")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "tests" / "browser" / "screenshots"
+ARTIFACTS = ROOT / "tests" / "browser" / "screenshots"  # ignored by git (top-level .gitignore)
+LATENCY_JSON = ARTIFACTS / "latency.json"
+SKIP_VARIABLE = "HOPFIELD_BROWSER"
 # Chromium flags for a closed network and a root user (measured: see the shared notes).
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -36,21 +55,23 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Where the JupyterLab tests leave their redraw timings for the summary.
+LATENCY = pytest.StashKey[dict]()
+SKIPPED = pytest.StashKey[bool]()
+ORDER = pytest.StashKey[list]()  # (front_end, lesson) of every browser test, in run order
 
 
 def pytest_generate_tests(metafunc):
-    """One test per lesson notebook, named after it."""
-    if "notebook" in metafunc.fixturenames:
-        metafunc.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])
+    """One test per front end and lesson, front end first (``lab-02_letters_5x5``), so
+    ``-k lab``, ``-k voila`` or ``-k 03_`` pick a part of the suite."""
+    if {"front_end", "lesson"} <= set(metafunc.fixturenames):
+        cases = [(front_end, lesson) for front_end in FRONT_ENDS for lesson in LESSONS]
+        metafunc.parametrize(
+            ("front_end", "lesson"), cases, ids=[f"{f}-{nb.stem}" for f, nb in cases]
+        )
 
 
-@pytest.fixture(scope="session")
-def notebooks():
-    return NOTEBOOKS
-
-
-def pytest_collection_modifyitems(config, items):
-    """Skip the browser tests, with the reason, where there is no Chromium (never on CI)."""
+def missing_tools() -> list[str]:
     missing = []
     if not os.path.exists(CHROMIUM):
         missing.append(f"Chromium ({CHROMIUM}; apt-get install chromium)")
@@ -58,12 +79,38 @@ def pytest_collection_modifyitems(config, items):
         import playwright  # noqa: F401
     except ImportError:
         missing.append("the playwright package")
-    if not missing or os.environ.get("CI"):
-        return  # on CI a missing browser fails the tests loudly instead
-    skip = pytest.mark.skip(reason="real-browser tests need " + " and ".join(missing))
+    return missing
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip the browser tests, with the reason, when asked to or where there is no Chromium
+    (never silently on CI: there a missing browser fails the tests)."""
+    asked = os.environ.get(SKIP_VARIABLE, "").strip().lower()
+    if asked not in ("", "skip", "run"):
+        raise pytest.UsageError(f"{SKIP_VARIABLE}={asked!r}: use 'skip' (or 'run', the default)")
+    if asked == "skip":
+        reason = f"{SKIP_VARIABLE}=skip: the real-browser tests are skipped on purpose"
+    else:
+        missing = missing_tools()
+        if not missing or os.environ.get("CI") or asked == "run":
+            return  # on CI (or when asked to run) a missing browser fails the tests loudly
+        reason = "real-browser tests need " + " and ".join(missing)
+    config.stash[SKIPPED] = True
     for item in items:
         if "browser" in item.keywords:
-            item.add_marker(skip)
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_collection_finish(session):
+    """The browser tests that will run (after -k and the like), in order: the servers to
+    start and the lessons to start ahead."""
+    order = []
+    if not session.config.stash.get(SKIPPED, False):
+        for item in session.items:
+            params = getattr(getattr(item, "callspec", None), "params", {})
+            if "browser" in item.keywords and {"front_end", "lesson"} <= set(params):
+                order.append((params["front_end"], params["lesson"]))
+    session.config.stash[ORDER] = order
 
 
 def free_port() -> int:
@@ -73,7 +120,8 @@ def free_port() -> int:
 
 
 def strip_outputs(source: pathlib.Path, target: pathlib.Path) -> None:
-    """Copy a notebook with every output and execution count removed."""
+    """Copy a notebook with every output and execution count removed, so a front end can
+    tell when Run All has finished (every prompt numbered) and shows only fresh output."""
     nb = json.loads(source.read_text())
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
@@ -83,64 +131,94 @@ def strip_outputs(source: pathlib.Path, target: pathlib.Path) -> None:
     target.write_text(json.dumps(nb))
 
 
-class Server:
-    """A Jupyter server process on 127.0.0.1, always stopped by its PID."""
+def server_env() -> dict:
+    env = dict(os.environ)
+    # An Agg backend reaching the kernel would blank every inline plot.
+    env.pop("MPLBACKEND", None)
+    # The kernels import the hopfield_helpers next to these tests (a worktree or a
+    # checkout), whatever copy is installed in the environment.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    # One BLAS thread per kernel: the 2 cores are shared with the browser and the server.
+    env.setdefault("OPENBLAS_NUM_THREADS", "1")
+    return env
 
-    def __init__(self, argv, url, cwd, env, log_path):
-        self.url = url
+
+class Server:
+    """A Jupyter (or Voila) server process on 127.0.0.1, always stopped by its PID."""
+
+    def __init__(self, front_end, argv, port, token, workdir, log_path):
+        self.front_end, self.port, self.token, self.workdir = front_end, port, token, workdir
+        self.url = f"http://127.0.0.1:{port}"
+        self.log_path = log_path
         self.log = open(log_path, "w")
         self.process = subprocess.Popen(
-            argv, cwd=cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-            start_new_session=True,
+            argv, cwd=workdir, env=server_env(), stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # its kernels join its process group: stopped with it
+        )
+        self.ready = False
+
+    def api(self, path: str, method: str = "GET"):
+        query = f"?token={self.token}" if self.token else ""
+        request = urllib.request.Request(f"{self.url}{path}{query}", method=method)
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            body = reply.read()
+        return json.loads(body) if body else None
+
+    def wait_ready(self, timeout: float = 90) -> "Server":
+        """Wait until the server answers 200 (Voila's directory listing starts no kernel)."""
+        probe = "/api/status" if self.token else "/"
+        deadline = time.monotonic() + timeout
+        while not self.ready:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"{self.front_end} server exited with code {self.process.returncode}: "
+                    f"see {self.log_path}"
+                )
+            try:
+                query = f"?token={self.token}" if self.token else ""
+                with urllib.request.urlopen(f"{self.url}{probe}{query}", timeout=2) as reply:
+                    self.ready = reply.status == 200
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{self.front_end} server not ready after {timeout} s")
+                time.sleep(0.3)
+        return self
+
+    def kernel_idle(self, path: str) -> bool:
+        """Whether the notebook at ``path`` has a kernel, started and idle."""
+        return any(
+            session["path"] == path and session["kernel"]["execution_state"] == "idle"
+            for session in self.api("/api/sessions")
         )
 
-    def wait_ready(self, probe_url: str | None = None, timeout: float = 60) -> None:
-        """Wait until ``probe_url`` answers 200 (or, without one, the port accepts)."""
-        deadline = time.monotonic() + timeout
-        host, port = self.url.rsplit("/", 1)[-1].split(":")
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited early with code {self.process.returncode}")
-            try:
-                if probe_url is None:
-                    socket.create_connection((host, int(port)), timeout=2).close()
-                    return
-                with urllib.request.urlopen(probe_url, timeout=2) as reply:
-                    if reply.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise TimeoutError(f"server not ready after {timeout} s")
+    def shutdown_kernel(self, path: str) -> None:
+        """Stop the kernel of the notebook at ``path`` (Voila stops a page's own kernel
+        when the page goes)."""
+        if not self.token:
+            return
+        for session in self.api("/api/sessions"):
+            if session["path"] == path:
+                self.api(f"/api/sessions/{session['id']}", method="DELETE")
 
     def stop(self) -> None:
         if self.process.poll() is None:
             try:
                 os.killpg(self.process.pid, signal.SIGTERM)
                 self.process.wait(timeout=15)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
+            except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=5)
+            except ProcessLookupError:
+                pass
         self.log.close()
 
 
-def server_env() -> dict:
-    env = dict(os.environ)
-    # An Agg backend reaching the kernel would blank every inline plot.
-    env.pop("MPLBACKEND", None)
-    return env
-
-
-@pytest.fixture(scope="session")
-def workdir(tmp_path_factory):
-    """Outputs-stripped copies of every notebook, so a run shows when it has finished."""
-    folder = tmp_path_factory.mktemp("lab")
-    for notebook in NOTEBOOKS:
-        strip_outputs(notebook, folder / notebook.name)
-    # JupyterLab's news pop-up would cover the page.
-    settings = folder / "settings"
-    settings.mkdir()
-    (settings / "overrides.json").write_text(
+def lab_settings(folder: pathlib.Path) -> pathlib.Path:
+    """Settings shared by JupyterLab and Notebook 7 (both read ``overrides.json``)."""
+    folder.mkdir()
+    (folder / "overrides.json").write_text(
         json.dumps({
+            # The news pop-up would cover the page.
             "@jupyterlab/apputils-extension:notification": {"fetchNews": "false"},
             # Lay out every cell, on screen or not, so all of them can be checked.
             "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
@@ -149,29 +227,61 @@ def workdir(tmp_path_factory):
     return folder
 
 
+def start_server(front_end: str, base: pathlib.Path) -> Server:
+    """Start one front end's server on outputs-stripped copies of every lesson, in a folder
+    of its own (an autosave by one front end must not reach another)."""
+    workdir = base / front_end
+    workdir.mkdir()
+    (base / f"{front_end}-workspaces").mkdir()
+    for lesson in LESSONS:
+        strip_outputs(lesson, workdir / lesson.name)
+    port = free_port()
+    token = None if front_end == "voila" else secrets.token_hex(16)
+    if front_end == "voila":
+        # Directory mode: one server renders every lesson at /voila/render/NAME.
+        argv = [
+            sys.executable, "-m", "voila", str(workdir), "--no-browser", f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+            # Show an error's traceback instead of a generic message, so the test can say.
+            "--VoilaConfiguration.show_tracebacks=True",
+        ]
+    else:
+        module = {"lab": "jupyterlab", "notebook": "notebook"}[front_end]
+        argv = [
+            sys.executable, "-m", module, "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+            f"--IdentityProvider.token={token}", "--allow-root",
+            "--ServerApp.open_browser=False", f"--ServerApp.root_dir={workdir}",
+            f"--LabServerApp.app_settings_dir={lab_settings(base / (front_end + '-settings'))}",
+            # Its own workspaces, so no tab left open by an earlier session is restored.
+            f"--LabServerApp.workspaces_dir={base / (front_end + '-workspaces')}",
+        ]
+        if front_end == "lab":
+            argv.append("--LabApp.news_url=None")
+    return Server(front_end, argv, port, token, workdir, base / f"{front_end}.log")
+
+
 @pytest.fixture(scope="session")
-def lab_server(workdir, tmp_path_factory):
-    port, token = free_port(), secrets.token_hex(16)
-    argv = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        f"--IdentityProvider.token={token}", "--allow-root", "--LabApp.news_url=None",
-        f"--LabServerApp.app_settings_dir={workdir / 'settings'}",
-        "--ServerApp.open_browser=False", f"--ServerApp.root_dir={workdir}",
-        # Its own workspaces, so no tab left open by an earlier session is restored.
-        f"--LabApp.workspaces_dir={tmp_path_factory.mktemp('workspaces')}",
-    ]
-    log = tmp_path_factory.mktemp("logs") / "jupyterlab.log"
-    server = Server(argv, f"http://127.0.0.1:{port}", workdir, server_env(), log)
-    server.token = token
+def servers(request, tmp_path_factory):
+    """Every front end the selected tests use, started together (they boot in parallel)
+    and reused by every lesson: ``servers[front_end]``."""
+    base = tmp_path_factory.mktemp("front-ends")
+    started = {}
     try:
-        server.wait_ready(f"http://127.0.0.1:{port}/api/status?token={token}")
-        yield server
+        for front_end in FRONT_ENDS:
+            if any(used == front_end for used, _ in request.config.stash.get(ORDER, [])):
+                started[front_end] = start_server(front_end, base)
+        yield started
     finally:
-        server.stop()
+        for server in started.values():
+            server.stop()
 
 
 @pytest.fixture(scope="session")
 def browser():
+    missing = missing_tools()
+    if missing:
+        pytest.fail(f"the real-browser tests need {' and '.join(missing)} (they are not "
+                    f"skipped under CI); set {SKIP_VARIABLE}=skip to skip them on purpose")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -184,21 +294,122 @@ def browser():
             chromium.close()
 
 
+class LessonPages:
+    """Hands each test its lesson's page, started (perhaps finished) ahead of time.
+
+    When a test takes its page, the lessons after it in the run order are started, so that
+    two lessons run at once (one per core) and at most ``AHEAD`` wait. A lesson started
+    ahead keeps its own errors (``LessonPage.error``) for its own test to report.
+    """
+
+    RUNNING_AT_ONCE = 2
+    AHEAD = 4
+
+    def __init__(self, browser, servers, order):
+        self.browser, self.servers, self.order = browser, servers, order
+        self.pages = {}      # (front_end, lesson name) -> LessonPage, until its test ends
+        self.taken = set()
+        self.current = None
+
+    def _start(self, front_end, lesson):
+        server = self.servers[front_end].wait_ready()
+        page = frontends.LessonPage(self.browser, server, front_end, lesson)
+        self.pages[(front_end, lesson.name)] = page
+        page.start()
+        return page
+
+    def take(self, front_end, lesson):
+        key = (front_end, lesson.name)
+        page = self.pages.get(key) or self._start(front_end, lesson)
+        self.taken.add(key)
+        self.current = key
+        self.start_ahead()
+        return page
+
+    def start_ahead(self) -> None:
+        """Start the next lessons in the run order while fewer than RUNNING_AT_ONCE run
+        and fewer than AHEAD wait for their test."""
+        keys = [(front_end, lesson.name) for front_end, lesson in self.order]
+        later = keys.index(self.current) + 1 if self.current in keys else len(keys)
+        for (front_end, lesson), key in zip(self.order[later:], keys[later:]):
+            if key in self.pages:
+                continue
+            running = sum(page.running() for page in self.pages.values())
+            waiting = sum(k not in self.taken for k in self.pages)
+            if running >= self.RUNNING_AT_ONCE or waiting >= self.AHEAD:
+                return
+            self._start(front_end, lesson)
+
+    def finish(self, page) -> None:
+        """Wait until ``page`` has run, starting the next lessons as cores come free."""
+        while page.running():
+            self.start_ahead()
+            time.sleep(0.5)
+        page.finish()
+        self.start_ahead()
+
+    def settle(self) -> None:
+        """Run the lessons left (two at a time, up to AHEAD of them) and wait until they
+        have all run, so that the machine is quiet while redraws are timed."""
+        while True:
+            self.start_ahead()
+            waiting = [page for key, page in self.pages.items() if key not in self.taken]
+            if not any(page.running() for page in waiting):
+                break
+            time.sleep(0.5)
+        for page in waiting:
+            page.finish()
+
+    def release(self, front_end, lesson) -> None:
+        page = self.pages.pop((front_end, lesson.name))
+        try:
+            page.close()
+        except OSError:
+            pass  # a server that died shows in its log and in the next test
+
+    def close(self) -> None:
+        for page in self.pages.values():
+            try:
+                page.context.close()
+            except Exception:
+                pass
+
+
+@pytest.fixture(scope="session")
+def lesson_pages(browser, servers, request):
+    pages = LessonPages(browser, servers, request.config.stash.get(ORDER, []))
+    yield pages
+    pages.close()
+
+
 @pytest.fixture
-def page(browser, request):
-    """A fresh page whose console errors are collected; a screenshot is saved on failure."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
-    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+def lesson_page(lesson_pages, front_end, lesson, request):
+    """This test's lesson, started in its front end (perhaps already run); a screenshot is
+    saved if the test fails; then the page and its kernel are closed."""
+    page = lesson_pages.take(front_end, lesson)
     yield page
-    failed = getattr(request.node, "rep_call", None)
-    if failed is not None and failed.failed:
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         name = request.node.name.replace("/", "_").replace("[", "_").replace("]", "")
-        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
-    context.close()
+        try:
+            page.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+        except Exception as exc:  # a crashed page must not hide the test's own failure
+            print(f"no screenshot: {exc}")
+    lesson_pages.release(front_end, lesson)
+
+
+@pytest.fixture
+def latency(request, lesson):
+    """Record redraw timings: ``latency(slider_label, samples_ms, misses)``."""
+    table = request.config.stash.setdefault(LATENCY, {})
+
+    def record(label: str, samples: list[float], misses: int) -> None:
+        table.setdefault(lesson.stem, []).append(
+            {"slider": label, "samples_ms": [round(s, 1) for s in samples], "misses": misses}
+        )
+
+    return record
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -209,25 +420,39 @@ def pytest_runtest_makereport(item, call):
         item.rep_call = report
 
 
-@pytest.fixture
-def voila_server(workdir, tmp_path_factory):
-    """Start Voila on one notebook of ``workdir``: call it with the notebook's name."""
-    servers = []
+def latency_rows(table: dict) -> list[tuple]:
+    rows = []
+    for lesson in sorted(table):
+        everything = []
+        for entry in table[lesson]:
+            samples = entry["samples_ms"]
+            everything += samples
+            rows.append((lesson, entry["slider"], samples, entry["misses"]))
+        if len(table[lesson]) > 1:
+            rows.append((lesson, "(all sliders)", everything, None))
+    return rows
 
-    def start(name: str) -> Server:
-        port = free_port()
-        argv = [
-            sys.executable, "-m", "voila", str(workdir / name), "--no-browser",
-            f"--port={port}", "--Voila.ip=127.0.0.1",
-        ]
-        log = tmp_path_factory.mktemp("logs") / "voila.log"
-        server = Server(argv, f"http://127.0.0.1:{port}", workdir, server_env(), log)
-        servers.append(server)
-        server.wait_ready(timeout=60)  # GET / would start rendering: only check the port
-        return server
 
-    try:
-        yield start
-    finally:
-        for server in servers:
-            server.stop()
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """The JupyterLab redraw timings, in every run's summary and in latency.json."""
+    table = config.stash.get(LATENCY, {})
+    if not table:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("JupyterLab redraw latency (key press -> new picture, ms)")
+    write(f"{'lesson':26s} {'slider':22s} {'n':>3s} {'median':>7s} {'worst':>7s} {'no pic':>6s}")
+    summary = {}
+    for lesson, slider, samples, misses in latency_rows(table):
+        median = statistics.median(samples) if samples else float("nan")
+        worst = max(samples) if samples else float("nan")
+        shown_misses = "" if misses is None else str(misses)
+        write(f"{lesson:26s} {slider[:22]:22s} {len(samples):3d} {median:7.0f} {worst:7.0f} "
+              f"{shown_misses:>6s}")
+        summary.setdefault(lesson, []).append(
+            {"slider": slider, "n": len(samples), "median_ms": median if samples else None,
+             "worst_ms": worst if samples else None, "samples_ms": samples, "misses": misses}
+        )
+    ARTIFACTS.mkdir(exist_ok=True)
+    LATENCY_JSON.write_text(json.dumps(summary, indent=1) + "\n")
+    write(f"(medians over every timed key press; 'no pic': presses that drew no new picture; "
+          f"written to {LATENCY_JSON.relative_to(ROOT)})")

@@ -1,0 +1,234 @@
+"""Opening a lesson in each front end and running it, in two halves: ``start`` (navigate
+and press Run All) returns at once, ``finish`` waits until the lesson has run, so the
+fixtures can start the next lesson while a test is still busy with the current one.
+
+- JupyterLab: ``/lab/workspaces/NAME/tree/LESSON?reset`` (a fresh workspace per lesson),
+  then the menu Run > Run All Cells.
+- Notebook 7: ``/notebooks/LESSON``, then the same menu (Notebook 7 has Run > Run All Cells
+  too).
+- Voila: ``/voila/render/LESSON`` runs the lesson on the server while the page loads.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+VIEWPORT = {"width": 1400, "height": 1000}
+RUN_TIMEOUT_MS = 240_000  # one lesson, on a busy 2-core machine
+
+# Runs in every page before its own scripts (see conftest's ``lesson_page``).
+# 1. Watches one widget box: when a picture's src changes (MutationObserver) and, for a
+#    redraw timing, when the key press or the drag's release reached the page (a listener
+#    on window in the capture phase, the first code of the page to see it). Both times come
+#    from performance.now() in the page, so no round trip to Python is timed.
+# 2. In Voila, counts the widget outputs the server sends (each arrives as a
+#    <script type="application/vnd.voila.cell-output+json"> that Voila's code turns into
+#    an output later), so the test knows how many widgets must appear.
+PROBE_JS = """
+(() => {
+  const probe = {armed: false, t0: null, samples: [], pictures: 0, lastChange: 0,
+                 box: null, slider: null, observer: null};
+  const stamp = () => { if (probe.armed) { probe.t0 = performance.now(); probe.armed = false; } };
+  window.addEventListener('keydown', stamp, true);
+  window.addEventListener('pointerup', stamp, true);
+  const isPicture = (node) => node.nodeType === 1 &&
+      (node.tagName === 'IMG' || node.querySelector('img') !== null);
+  probe.watch = (box, slider) => {
+    if (probe.observer) probe.observer.disconnect();
+    Object.assign(probe, {box, slider, armed: false, t0: null, samples: [], pictures: 0,
+                          lastChange: performance.now()});
+    probe.observer = new MutationObserver((mutations) => {
+      const now = performance.now();
+      probe.lastChange = now;
+      const picture = mutations.some((m) => m.type === 'attributes'
+          ? m.target.tagName === 'IMG' : [...m.addedNodes].some(isPicture));
+      if (!picture) return;
+      probe.pictures += 1;
+      if (probe.t0 !== null) { probe.samples.push(now - probe.t0); probe.t0 = null; }
+    });
+    probe.observer.observe(box, {subtree: true, childList: true, characterData: true,
+                                 attributes: true, attributeFilter: ['src']});
+  };
+  // What a person sees of the box: the slider's value, every picture, and every text
+  // outside the slider (a verdict, another readout).
+  probe.snapshot = () => {
+    const texts = [];
+    const walker = document.createTreeWalker(probe.box, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!probe.slider.contains(n) && n.textContent.trim()) texts.push(n.textContent.trim());
+    }
+    return {
+      value: probe.slider.querySelector('.noUi-handle').getAttribute('aria-valuenow'),
+      readout: (probe.slider.querySelector('.widget-readout') || {}).textContent || '',
+      pictures: [...probe.box.querySelectorAll('img')].map((img) => img.src),
+      text: texts.join('\\n'),
+      count: probe.pictures,
+    };
+  };
+  window.__hopfieldProbe = probe;
+
+  if (location.pathname.includes('/voila/render/')) {
+    const outputs = [];
+    new MutationObserver((mutations) => {
+      for (const m of mutations) for (const node of m.addedNodes) {
+        if (node.nodeType === 1 && node.tagName === 'SCRIPT' &&
+            node.type === 'application/vnd.voila.cell-output+json') outputs.push(node);
+      }
+    }).observe(document, {childList: true, subtree: true});
+    // Read when asked (the text of a script being parsed may still be growing).
+    window.__voilaWidgetOutputs = () => outputs.filter(
+        (s) => s.textContent.includes('application/vnd.jupyter.widget-view+json')).length;
+  }
+})();
+"""
+
+# Finished: every prompt numbered, or a cell failed (Run All stops there and leaves the
+# cells after it unnumbered), or a dialog came up (reported by ``finish``).
+RUN_DONE_JS = """() => {
+    if (document.querySelector('.jp-Dialog')) return true;
+    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+        .map((p) => p.textContent);
+    if (prompts.length > 0 && prompts.every((p) => /\\[\\d+\\]/.test(p))) return true;
+    const failed = document.querySelector(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
+    return failed !== null && !prompts.some((p) => p.includes('*'));
+}"""
+
+# Widget outputs on the page: top-level outputs holding a rendered widget.
+RENDERED_WIDGETS_JS = """() => [...document.querySelectorAll('.jp-OutputArea-output')]
+    .filter((o) => !o.parentElement.closest('.jp-OutputArea-output'))
+    .filter((o) => o.querySelector('.jupyter-widgets') !== null).length"""
+
+
+def wait_until(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} after {timeout} s")
+        time.sleep(0.2)
+
+
+class LessonPage:
+    """One lesson open in one front end, in a browser context of its own; its console
+    errors are collected from the start."""
+
+    def __init__(self, browser, server, front_end, lesson):
+        self.server, self.front_end, self.lesson = server, front_end, lesson
+        self.context = browser.new_context(viewport=VIEWPORT)
+        self.context.add_init_script(PROBE_JS)
+        self.page = self.context.new_page()
+        self.console_errors = []
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", self._on_page_error)
+        self.error = None        # what went wrong while starting or finishing in advance
+        self.started_at = self.finished_at = None
+
+    def _on_console(self, msg):
+        if msg.type == "error":
+            self.console_errors.append(f"{msg.text} [{msg.location.get('url', '')}]")
+
+    def _on_page_error(self, exc):
+        # The first frame of the stack says which bundle threw.
+        where = next((line.strip() for line in (exc.stack or "").splitlines()
+                      if line.strip().startswith("at ")), "")
+        self.console_errors.append(f"page error: {exc.message} [{where}]")
+
+    # -- start ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.started_at = time.monotonic()
+        name = self.lesson.name
+        try:
+            if self.front_end == "voila":
+                # Returns as soon as the server answers; the lesson runs as the page loads.
+                self.page.goto(f"{self.server.url}/voila/render/{name}", wait_until="commit",
+                               timeout=RUN_TIMEOUT_MS)
+                return
+            if self.front_end == "lab":
+                # A workspace of its own, reset, so this lesson is the only tab open.
+                url = f"/lab/workspaces/{self.lesson.stem}/tree/{name}?reset"
+            else:
+                url = f"/notebooks/{name}?"
+            self.page.goto(f"{self.server.url}{url}&token={self.server.token}")
+            panels = self.page.locator(".jp-NotebookPanel")
+            panels.first.wait_for(timeout=60_000)
+            assert panels.count() == 1, "other notebooks are open too"
+            # Run All before the page is connected to a started kernel asks which kernel to
+            # start (Notebook 7); the page's indicator reads "idle" for a moment before the
+            # kernel exists, so ask the server first, then the page.
+            wait_until(lambda: self.server.kernel_idle(name), 90, f"no idle kernel for {name}")
+            self.page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first \
+                .wait_for(state="attached", timeout=60_000)
+            self.page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
+            self.page.locator(
+                ".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")
+            ).first.click()
+        except Exception as exc:  # kept for this lesson's own test to report
+            self.error = exc
+
+    # -- finish -----------------------------------------------------------------------
+
+    def running(self) -> bool:
+        """Started and not finished yet (asked without waiting)."""
+        if self.error is not None or self.finished_at is not None:
+            return False
+        try:
+            if self.front_end == "voila":
+                done = self.page.evaluate("() => document.readyState === 'complete'")
+            else:
+                done = self.page.evaluate(RUN_DONE_JS)
+        except Exception:
+            return False
+        return not done
+
+    def finish(self) -> None:
+        """Wait until the lesson has run and its widgets are drawn."""
+        if self.finished_at is not None or self.error is not None:
+            return
+        try:
+            if self.front_end == "voila":
+                self.page.wait_for_load_state("load", timeout=RUN_TIMEOUT_MS)
+                self._wait_for_voila_widgets()
+            else:
+                self.page.wait_for_function(RUN_DONE_JS, timeout=RUN_TIMEOUT_MS, polling=250)
+                dialog = self.page.locator(".jp-Dialog")
+                assert dialog.count() == 0, (
+                    f"a dialog interrupted Run All: {dialog.first.inner_text()[:200]}"
+                )
+                wait_until(lambda: self.server.kernel_idle(self.lesson.name), 60,
+                           "the kernel still busy")
+                self._wait_for_widgets_to_settle()
+        except Exception as exc:
+            self.error = exc
+        self.finished_at = time.monotonic()
+
+    def _wait_for_voila_widgets(self, timeout=60.0) -> None:
+        expected = self.page.evaluate("() => window.__voilaWidgetOutputs()")
+        try:
+            self.page.wait_for_function(
+                f"(n) => ({RENDERED_WIDGETS_JS})() >= n", arg=expected,
+                timeout=timeout * 1000, polling=200,
+            )
+        except Exception:
+            shown = self.page.evaluate(RENDERED_WIDGETS_JS)
+            raise AssertionError(f"Voila drew {shown} of the lesson's {expected} widgets")
+
+    def _wait_for_widgets_to_settle(self, still_ms=500, timeout=30.0) -> None:
+        """JupyterLab and Notebook 7 draw each widget as its output arrives: wait until
+        their number stops growing."""
+        deadline = time.monotonic() + timeout
+        count = -1
+        while time.monotonic() < deadline:
+            now = self.page.evaluate(RENDERED_WIDGETS_JS)
+            if now == count:
+                return
+            count = now
+            self.page.wait_for_timeout(still_ms)
+
+    def close(self) -> None:
+        try:
+            self.context.close()
+        finally:
+            # The kernel goes too, so later lessons have the cores to themselves.
+            self.server.shutdown_kernel(self.lesson.name)
