@@ -73,9 +73,9 @@ __all__ = [
     # lesson 03
     "plot_grey_levels", "PictureUploader",
     # lesson 04
-    "plot_capacity_by_size", "plot_capacity_choice", "plot_overlap_matrix", "plot_memory_landscape",
+    "plot_capacity", "plot_capacity_choice", "plot_overlap_matrix", "plot_memory_landscape",
     # lesson 05
-    "picture_grid", "plot_capacity_by_rule",
+    "picture_grid",
 ]
 
 #: Above this many neurons, ``HopfieldNetwork.weights`` refuses to build the dense matrix.
@@ -1461,7 +1461,7 @@ def _open_grey(path_or_image, name: str = "path_or_image"):
         path = pathlib.Path(path_or_image)
         if not path.is_file():
             raise FileNotFoundError(f"{name}: no picture file at {str(path)!r}")
-        image = _read_picture_file(path, name)
+        image = _read_picture_file(path, f"{name}: {str(path)!r}")
     elif isinstance(path_or_image, np.ndarray):
         image = _array_to_image(path_or_image, name)
     else:
@@ -1475,33 +1475,34 @@ def _open_grey(path_or_image, name: str = "path_or_image"):
     return image.convert("L")
 
 
-def _read_picture_file(path, name):
-    """Open and decode a picture file, turning every way it can fail into a clear error;
-    a file that is rejected is closed again."""
+_PICTURE_KINDS = "a PNG, JPEG, GIF or BMP picture"
+
+
+def _read_picture_file(file, described: str):
+    """Open and decode a picture file (a path or a file object), turning every way it can
+    fail into a clear error that starts with ``described``; a rejected file is closed."""
     import warnings
 
     from PIL import Image
 
-    too_large = (f"{name}: {str(path)!r} is too large to be a picture here "
-                 f"(over {MAX_IMAGE_PIXELS:,} pixels)")
     image = None
     with warnings.catch_warnings():
         # Pillow only warns between its two size limits: make that an error too.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(path)
-            _check_pixels(image.size, name)
+            image = Image.open(file)
+            _check_pixels(image.size, described)
             image.load()
             return image
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            error = ValueError(too_large)
+            error = ValueError(f"{described} is too large to be a picture here (over "
+                               f"{MAX_IMAGE_PIXELS:,} pixels)")
         except Image.UnidentifiedImageError:
-            error = ValueError(f"{name}: {str(path)!r} is not a picture Pillow can read "
-                               "(expected PNG, JPEG, GIF, BMP ...)")
+            error = ValueError(f"{described} is not a picture I can read: choose {_PICTURE_KINDS}.")
         except ValueError as exc:  # from _check_pixels
             error = exc
         except OSError as exc:  # a truncated or damaged file
-            error = ValueError(f"{name}: {str(path)!r} could not be read as a picture ({exc})")
+            error = ValueError(f"{described} could not be read as a picture ({exc})")
     if image is not None:
         image.close()
     raise error
@@ -3012,24 +3013,6 @@ def _outline_pixels(ax, mask, color=None, linewidth=3):
                                           edgecolor=color or PALETTE[5]))
 
 
-def _stack_2d(states, name):
-    """``states`` (K, rows, cols) or a sequence of K 2-D arrays, as a new float array,
-    values checked to lie in [-1, 1]."""
-    if isinstance(states, (str, bytes)) or not hasattr(states, "__len__"):
-        raise TypeError(f"{name} must be an array (K, rows, cols) or a list of 2-D arrays, "
-                        f"got {type(states).__name__}")
-    if len(states) == 0:
-        raise ValueError(f"{name} is empty: nothing to draw")
-    for k, state in enumerate(states):
-        if np.ndim(state) != 2:
-            raise ValueError(f"{name}[{k}] must be 2-D (rows, cols), got shape {np.shape(state)}")
-    images = [_display_array(state, f"{name}[{k}]") for k, state in enumerate(states)]
-    if len({image.shape for image in images}) > 1:
-        raise ValueError(f"all {name} must have the same shape, got "
-                         f"{sorted({image.shape for image in images})}")
-    return np.stack(images)
-
-
 def plot_changes(states, before=None, titles=None, ncols=None, size=1.3, suptitle=None):
     """Draw 2-D states side by side, each with the pixels that differ from ``before``
     outlined. Used in lesson 02.
@@ -3054,14 +3037,13 @@ def plot_changes(states, before=None, titles=None, ncols=None, size=1.3, suptitl
     matplotlib.figure.Figure
         Neither ``states`` nor ``before`` is modified.
     """
-    images = _stack_2d(states, "states")
-    if before is None:
-        compare = np.concatenate([images[:1], images[:-1]])
-    else:
-        compare = _stack_2d(before, "before")
-        if compare.shape != images.shape:
-            raise ValueError(f"before must have the shape of states {images.shape}, "
-                             f"got {compare.shape}")
+    images = _check_real(states, "states", "values in [-1, 1]")
+    if images.ndim != 3:
+        raise ValueError(f"states must be K 2-D states (K, rows, cols), got shape {images.shape}")
+    compare = np.concatenate([images[:1], images[:-1]]) if before is None else _check_real(
+        before, "before", "values in [-1, 1]")
+    if compare.shape != images.shape:
+        raise ValueError(f"before must have the shape of states {images.shape}, got {compare.shape}")
     fig = plot_patterns(list(images), titles=titles, ncols=ncols, size=size, suptitle=suptitle)
     for ax, image, old in zip(fig.axes, images, compare):
         _outline_pixels(ax, image != old)
@@ -3269,9 +3251,6 @@ def _grey_level_chart(grey):
     return _chart(fig)
 
 
-_PICTURE_KINDS = "a PNG, JPEG, GIF or BMP picture"
-
-
 def _uploaded_file(value):
     """(name, bytes) of the one file in a FileUpload ``value``."""
     if isinstance(value, dict) and "content" not in value:
@@ -3298,30 +3277,6 @@ def _uploaded_file(value):
     if not content:
         raise ValueError(f"{name!r} is empty (0 bytes): choose {_PICTURE_KINDS}.")
     return name, content
-
-
-def _pattern_from_upload(name, content, size):
-    """The uploaded file's bytes as a +1/-1 pattern of ``size`` (Otsu's threshold)."""
-    import io
-    import warnings
-
-    from PIL import Image
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(content))
-            _check_pixels(image.size, repr(name))
-            image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValueError(f"{name!r} is too large to use here (over {MAX_IMAGE_PIXELS:,} "
-                         "pixels): choose a smaller picture.") from None
-    except Image.UnidentifiedImageError:
-        raise ValueError(f"{name!r} is not a picture I can read: choose {_PICTURE_KINDS}.") from None
-    except OSError as exc:
-        raise ValueError(f"{name!r} could not be read as a picture ({exc}): "
-                         f"choose {_PICTURE_KINDS}.") from None
-    return load_image_pattern(image, size=size)
 
 
 class PictureUploader:
@@ -3411,10 +3366,12 @@ class PictureUploader:
             "Sorry:", what was wrong with the file (then nothing else changes).
         """
         import html
+        import io
 
         try:
             name, content = _uploaded_file(value)
-            pattern = _pattern_from_upload(name, content, self.patterns.shape[1:])
+            picture = _read_picture_file(io.BytesIO(content), repr(name))
+            pattern = load_image_pattern(picture, size=self.patterns.shape[1:])
         except (ValueError, TypeError) as exc:
             text = f"Sorry: {exc}"
             self.message.value = f"<b>{html.escape(text)}</b>"
@@ -3457,14 +3414,17 @@ _MEMORY_COLOURS = {"stored": PALETTE[0], "reversed": PALETTE[1], "mixture": PALE
 _MEMORY_KINDS = tuple(_MEMORY_COLOURS)
 
 
+def _check_loads(loads) -> np.ndarray:
+    loads = _check_real(loads, "loads").astype(np.float64)
+    if loads.ndim != 1 or np.any(loads <= 0):
+        raise ValueError(f"loads must be a 1-D sequence of numbers above 0 (the loads P/N), "
+                         f"got {loads!r}")
+    return loads
+
+
 def _capacity_checked(loads, curves):
     """Validate capacity curves; return (loads as floats (L,), sizes sorted, {N: (L, T)})."""
-    try:
-        loads = np.array(loads, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError("loads must be a sequence of numbers (the loads P/N measured)") from None
-    if loads.ndim != 1 or loads.size == 0 or not np.all(np.isfinite(loads)) or np.any(loads <= 0):
-        raise ValueError(f"loads must be a non-empty 1-D sequence of numbers above 0, got {loads!r}")
+    loads = _check_loads(loads)
     if not isinstance(curves, dict) or not curves:
         raise TypeError("curves must be a non-empty dict: network size N -> final overlaps "
                         "of shape (len(loads), trials)")
@@ -3472,76 +3432,86 @@ def _capacity_checked(loads, curves):
     for n, overlaps in curves.items():
         if isinstance(n, bool) or not isinstance(n, numbers.Integral):
             raise TypeError(f"curves must be keyed by network sizes (whole numbers), got {n!r}")
-        try:
-            overlaps = np.array(overlaps, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(f"curves[{n}] must be an array of final overlaps") from None
-        if overlaps.ndim != 2 or overlaps.shape[0] != loads.size or overlaps.shape[1] == 0:
+        overlaps = _check_real(overlaps, f"curves[{n}]", "final overlaps").astype(np.float64)
+        if overlaps.ndim != 2 or overlaps.shape[0] != loads.size:
             raise ValueError(f"curves[{n}] must have shape (len(loads), trials) = ({loads.size}, T), "
                              f"got {overlaps.shape}")
-        if not np.all(np.isfinite(overlaps)) or np.abs(overlaps).max() > 1 + 1e-9:
+        if np.abs(overlaps).max() > 1 + 1e-9:
             raise ValueError(f"curves[{n}] must hold overlaps between -1 and 1")
         checked[int(n)] = overlaps
     return loads, sorted(checked), checked
 
 
-def _capacity_size(n, sizes, name) -> int:
-    """``n`` as one of ``sizes``, or a clear error naming the argument."""
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-        raise TypeError(f"{name} must be one of the sizes {sizes}, got {n!r}")
-    if int(n) not in sizes:
-        raise ValueError(f"{name} must be one of the sizes {sizes}, got {n!r}")
-    return int(n)
+def plot_capacity(loads, recalled, labels, n_neurons=None, highlight=None, ax=None, title=None,
+                  legend=True):
+    """The fraction of recalls that succeeded against the load P/N, one line per network.
 
-
-def _capacity_fraction(overlaps, threshold):
-    """Fraction of trials per load whose final overlap reaches ``threshold``, shape (L,)."""
-    return (overlaps >= threshold - 1e-12).mean(axis=1)
-
-
-def plot_capacity_by_size(loads, curves, threshold=0.9, highlight=None, ax=None):
-    """The fraction of recalled patterns against the load P/N, one curve per network size.
-
-    Used in lesson 04.
+    Used in lessons 04 and 05: one line per network size in lesson 04, one per learning
+    rule in lesson 05. A dashed line marks Hebb's large-N capacity 0.138 (Amit, Gutfreund
+    and Sompolinsky 1985, for random patterns) and, for networks of one size N, a dotted
+    line Storkey's ``1 / sqrt(2 ln N)`` (Storkey 1997), both as loads P/N. Line r is drawn
+    ``0.012 * (r - (R - 1) / 2)`` higher, so lines at the same height (all at 1.0, say)
+    stay visible side by side.
 
     Parameters
     ----------
     loads : array_like of float, shape (L,)
-        The loads P/N measured.
-    curves : dict of int -> array_like, each of shape (L, T)
-        For each network size N, the final overlap of every trial's recall with the
-        pattern it started from, one row per load.
-    threshold : float in (0, 1]
-        A final overlap at or above it counts as recalled (1.0: every pixel right).
-    highlight : int, optional
-        Draw this N's curve bold and fade the others.
+        The loads P/N measured, each above 0.
+    recalled : array_like of float in [0, 1], shape (L, R)
+        For each load, the fraction of trials that each of the R networks recalled.
+    labels : sequence of R str
+        The networks' names, for the legend.
+    n_neurons : int >= 2, optional
+        N, when every network has N neurons: marks Storkey's capacity and names N on the
+        axis.
+    highlight : str, optional
+        One of ``labels``: that line is drawn bold and the others faded.
     ax : matplotlib Axes, optional
+    title : str, optional
+    legend : bool or str
+        True: the legend outside the axes, on the right; a matplotlib location such as
+        ``"best"``: inside the axes; False: no legend.
 
     Returns
     -------
     matplotlib.axes.Axes
-        With a dotted line at the large-N limit 0.138.
     """
-    loads, sizes, curves = _capacity_checked(loads, curves)
-    threshold = _check_level(threshold, "threshold", above_zero=True)
-    if highlight is not None:
-        _capacity_size(highlight, sizes, "highlight")
+    loads = _check_loads(loads)
+    recalled = _check_real(recalled, "recalled", "fractions").astype(np.float64)
+    if isinstance(labels, str) or recalled.shape != (loads.size, len(labels)):
+        raise ValueError(f"recalled must have shape (loads, labels) = ({loads.size}, "
+                         f"{0 if isinstance(labels, str) else len(labels)}), got {recalled.shape}")
+    if recalled.min() < 0 or recalled.max() > 1:
+        raise ValueError("recalled must hold fractions between 0 and 1")
+    if highlight is not None and highlight not in labels:
+        raise ValueError(f"highlight must be one of the labels {list(labels)}, got {highlight!r}")
     if ax is None:
-        _, ax = _pyplot().subplots(figsize=(5.6, 3.6), layout="constrained")
-    for k, n in enumerate(sizes):
-        on = highlight is None or n == highlight
-        ax.plot(loads, _capacity_fraction(curves[n], threshold), label=f"N = {n}",
-                color=PALETTE[k % len(PALETTE)], linestyle=_LINESTYLES[k % len(_LINESTYLES)],
-                marker="o", markersize=4, alpha=1.0 if on else 0.3,
-                linewidth=2.8 if highlight is not None and on else 1.8)
-    ax.axvline(_CRITICAL_LOAD, color="#555555", linestyle=":", linewidth=1.5,
-               label=f"large N: {_CRITICAL_LOAD}")
+        _, ax = _pyplot().subplots(figsize=(5.5, 3.8), layout="constrained")
+    for r, label in enumerate(labels):
+        on = highlight in (None, label)
+        ax.plot(loads, recalled[:, r] + 0.012 * (r - (len(labels) - 1) / 2), label=str(label),
+                color=PALETTE[r % len(PALETTE)], linestyle=_LINESTYLES[r % len(_LINESTYLES)],
+                marker="os^Dv"[r % 5], markersize=5, alpha=1.0 if on else 0.3,
+                linewidth=3 if highlight is not None and on else 2)
+    ax.axvline(_CRITICAL_LOAD, color="#555555", linestyle="--", linewidth=1.2,
+               label=f"Hebb, large N: {_CRITICAL_LOAD}")
+    xlabel = "load P/N (patterns per neuron)"
+    if n_neurons is not None:
+        n_neurons = _check_count(n_neurons, "n_neurons", minimum=2)
+        storkey = 1 / np.sqrt(2 * np.log(n_neurons))
+        ax.axvline(storkey, color="#000000", linestyle=":", linewidth=1.5,
+                   label=f"Storkey:\n1/sqrt(2 ln N) = {storkey:.2f}")
+        xlabel = f"load P/N  (N = {n_neurons})"
     ax.set_xlim(0, loads.max() * 1.03)
-    ax.set_ylim(-0.04, 1.04)
-    ax.set_xlabel("load P/N (patterns per neuron)")
-    ax.set_ylabel("fraction recalled" if threshold < 1 else "fraction recalled exactly")
+    ax.set_ylim(-0.06, 1.06)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("fraction recalled")
     ax.grid(alpha=0.3)
-    ax.legend(loc="best")  # where it hides the fewest points: it depends on the threshold
+    if legend:
+        ax.legend(**{"loc": legend} if isinstance(legend, str) else
+                  {"loc": "center left", "bbox_to_anchor": (1.01, 0.5), "frameon": False})
+    if title:
+        ax.set_title(title)
     return ax
 
 
@@ -3563,7 +3533,8 @@ def plot_capacity_choice(loads, curves, n, load, threshold=0.9):
     ----------
     loads : array_like of float, shape (L,)
     curves : dict of int -> array_like, each of shape (L, T)
-        As in :func:`plot_capacity_by_size`.
+        For each network size N, the final overlap of every trial's recall with the
+        pattern it started from, one row per load.
     n : int
         One of the sizes in ``curves``.
     load : float
@@ -3578,7 +3549,7 @@ def plot_capacity_choice(loads, curves, n, load, threshold=0.9):
           shape (ceil(T / 10), min(T, 10)), black (+1) for each trial that recalled its
           pattern (those first), white (-1) for the others, grey (0) filling the last row;
           the caption gives N, P and the count.
-        * :func:`plot_capacity_by_size`'s chart with ``n`` in bold,
+        * :func:`plot_capacity`'s chart of every size, with ``n`` in bold,
         * every trial's final overlap at every load, for ``n``.
 
         Both charts mark the chosen load with a vertical line. The list shows itself as
@@ -3596,7 +3567,10 @@ def plot_capacity_choice(loads, curves, n, load, threshold=0.9):
         # loads and curves are kept too, so their id() cannot be reused while cached.
         _capacity_charts[key] = (loads, curves, checked, level, charts)
     _, _, (loads_, sizes, curves_), level, charts = _capacity_charts[key]
-    n = _capacity_size(n, sizes, "n")
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+        raise TypeError(f"n must be one of the sizes {sizes}, got {n!r}")
+    if n not in sizes:
+        raise ValueError(f"n must be one of the sizes {sizes}, got {n!r}")
     if isinstance(load, bool) or not isinstance(load, numbers.Real):
         raise TypeError(f"load must be a number, got {load!r}")
     row = int(np.argmin(np.abs(loads_ - load)))
@@ -3622,8 +3596,9 @@ def _trial_squares(recalled):
 
 def _capacity_curves_chart(loads, sizes, curves, threshold, n):
     fig = _offscreen_figure(4.4, 3.2)
-    plot_capacity_by_size(loads, curves, threshold=threshold, highlight=n, ax=fig.axes[0])
-    fig.axes[0].set_title(f"fraction recalled, N = {n} in bold")
+    recalled = np.stack([(curves[size] >= threshold - 1e-12).mean(axis=1) for size in sizes], 1)
+    plot_capacity(loads, recalled, [f"N = {size}" for size in sizes], highlight=f"N = {n}",
+                  ax=fig.axes[0], title=f"fraction recalled, N = {n} in bold", legend="best")
     return _chart(fig)
 
 
@@ -3766,9 +3741,6 @@ def plot_memory_landscape(energies, counts=None):
 # Two pictures the lesson draws: grids of many small captioned pictures (where every memory
 # takes the same noisy cues), and the capacity of every learning rule on one chart.
 
-_HEBB_LOAD_05 = 0.138  # Amit, Gutfreund and Sompolinsky (1985): Hebb's capacity P/N at large N
-
-
 def picture_grid(panels, ncols, column_titles=None, title=None, width=112):
     """Pictures in a grid, each under its caption, drawn straight to a PNG (no matplotlib).
 
@@ -3890,74 +3862,3 @@ class _PictureGrid05:
 
     def __repr__(self):
         return f"<picture grid, {self.image.width} x {self.image.height} pixels>"
-
-
-def plot_capacity_by_rule(loads, recalled, rules, n_neurons, ax=None, title=None, legend=True,
-                          nudge=0.012):
-    """The fraction of recalls that succeeded against the load P/N, one line per rule.
-
-    Marks Hebb's large-N capacity 0.138 (Amit, Gutfreund and Sompolinsky 1985) and
-    Storkey's ``1 / sqrt(2 ln N)`` (Storkey 1997), both as loads P/N.
-
-    Parameters
-    ----------
-    loads : array_like of float, shape (L,)
-        The loads P/N tried, increasing.
-    recalled : array_like of float in [0, 1], shape (L, R)
-        For each load and rule, the fraction of trials recalled.
-    rules : sequence of R str
-        The rules' names, for the legend.
-    n_neurons : int >= 2
-        N, for Storkey's mark and the axis label.
-    ax : matplotlib Axes, optional
-    title : str, optional
-    legend : bool
-        Draw the legend (outside the axes, on the right).
-    nudge : float >= 0
-        Rule r's line is drawn ``nudge * (r - (R - 1) / 2)`` higher, so lines at the same
-        height (all at 1.0, say) stay visible side by side.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Notes
-    -----
-    Used in lesson 05.
-    """
-    try:
-        loads = np.array(loads, dtype=np.float64)
-        recalled = np.array(recalled, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError("loads and recalled must be arrays of numbers") from None
-    if loads.ndim != 1 or loads.size == 0 or not np.all(np.isfinite(loads)) or np.any(loads <= 0):
-        raise ValueError(f"loads must be a 1-D array of positive numbers, got shape {loads.shape}")
-    if isinstance(rules, str) or recalled.shape != (loads.size, len(rules)):
-        raise ValueError(f"recalled must have shape (loads, rules) = ({loads.size}, "
-                         f"{0 if isinstance(rules, str) else len(rules)}), got {recalled.shape}")
-    if not np.all((recalled >= 0) & (recalled <= 1)):
-        raise ValueError("recalled must hold fractions between 0 and 1")
-    n_neurons = _check_count(n_neurons, "n_neurons", minimum=2)
-    if isinstance(nudge, bool) or not isinstance(nudge, numbers.Real) or nudge < 0:
-        raise ValueError(f"nudge must be a number >= 0, got {nudge!r}")
-    if ax is None:
-        _, ax = _pyplot().subplots(figsize=(5.5, 3.8), layout="constrained")
-    for r, rule in enumerate(rules):
-        ax.plot(loads, recalled[:, r] + nudge * (r - (len(rules) - 1) / 2),
-                color=PALETTE[r % len(PALETTE)], linestyle=_LINESTYLES[r % len(_LINESTYLES)],
-                marker="os^Dv"[r % 5], markersize=5, linewidth=2, label=str(rule))
-    storkey = 1 / np.sqrt(2 * np.log(n_neurons))
-    ax.axvline(_HEBB_LOAD_05, color="#555555", linestyle="--", linewidth=1.2,
-               label=f"Hebb theory: {_HEBB_LOAD_05}")
-    ax.axvline(storkey, color="#000000", linestyle=":", linewidth=1.5,
-               label=f"Storkey theory:\n1/sqrt(2 ln N) = {storkey:.2f}")
-    ax.set_ylim(-0.06, 1.06)
-    ax.set_xlim(0, None)
-    ax.set_xlabel(f"load P / N  (N = {n_neurons})")
-    ax.set_ylabel("fraction recalled")
-    ax.grid(alpha=0.3)
-    if legend:
-        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
-    if title:
-        ax.set_title(title)
-    return ax

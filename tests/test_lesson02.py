@@ -320,7 +320,7 @@ def test_plot_changes_against_given_states():
 
 
 @pytest.mark.parametrize("states, kwargs, error", [
-    ("X", {}, TypeError), (3, {}, TypeError), ([], {}, ValueError),
+    ("X", {}, TypeError), (3, {}, ValueError), ([], {}, ValueError),
     ([np.ones(5)], {}, ValueError), ([np.ones((5, 5)), np.ones((4, 4))], {}, ValueError),
     ([np.full((5, 5), 2)], {}, ValueError),
     (LETTERS, {"before": LETTERS[:2]}, ValueError), (LETTERS, {"titles": ["X"]}, ValueError)])

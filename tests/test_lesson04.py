@@ -245,43 +245,64 @@ CURVES = {40: np.array([[1.0, 1.0, 1.0], [1.0, 0.95, 0.5], [0.2, 0.3, 0.1]]),
           80: np.array([[1.0, 1.0, 1.0], [1.0, 1.0, 0.8], [0.0, 0.1, 0.95]])}
 
 
-def test_plot_capacity_by_size_draws_a_curve_per_size():
+def fractions(curves, threshold):
+    return np.stack([(curves[n] >= threshold).mean(axis=1) for n in sorted(curves)], axis=1)
+
+
+def test_plot_capacity_draws_a_line_per_network_size():
     loads, curves = LOADS.copy(), {n: c.copy() for n, c in CURVES.items()}
-    ax = hh.plot_capacity_by_size(loads, curves)
+    recalled = fractions(curves, 0.9)
+    before = recalled.copy()
+    ax = hh.plot_capacity(loads, recalled, ["N = 40", "N = 80"])
     lines = ax.get_lines()
-    assert np.allclose(lines[0].get_ydata(), [1.0, 2 / 3, 0.0])  # N = 40, overlap >= 0.9
-    assert np.allclose(lines[1].get_ydata(), [1.0, 2 / 3, 1 / 3])
+    assert np.allclose(lines[0].get_ydata(), np.array([1.0, 2 / 3, 0.0]) - 0.006)  # nudged apart
+    assert np.allclose(lines[1].get_ydata(), np.array([1.0, 2 / 3, 1 / 3]) + 0.006)
     assert np.allclose(lines[0].get_xdata(), LOADS)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["N = 40", "N = 80",
-                                                                   "large N: 0.138"]
-    assert np.allclose(lines[2].get_xdata(), 0.138)
+                                                                   "Hebb, large N: 0.138"]
+    assert np.allclose(lines[2].get_xdata(), 0.138) and len(lines) == 3  # no N: no Storkey
     assert ax.get_ylabel() == "fraction recalled"
-    exact = hh.plot_capacity_by_size(loads, curves, threshold=1.0)
-    assert np.allclose(exact.get_lines()[0].get_ydata(), [1.0, 1 / 3, 0.0])
-    assert exact.get_ylabel() == "fraction recalled exactly"
-    bold = hh.plot_capacity_by_size(loads, curves, highlight=80).get_lines()
+    assert ax.get_xlabel() == "load P/N (patterns per neuron)"
+    bold = hh.plot_capacity(loads, recalled, ["N = 40", "N = 80"], highlight="N = 80").get_lines()
     assert bold[1].get_linewidth() > bold[0].get_linewidth() and bold[0].get_alpha() < 1
-    assert np.array_equal(loads, LOADS) and all(np.array_equal(curves[n], CURVES[n]) for n in CURVES)
+    assert np.array_equal(loads, LOADS) and np.array_equal(recalled, before)
 
 
-@pytest.mark.parametrize("loads, curves, kwargs, error, match", [
-    ([], CURVES, {}, ValueError, "loads"),
-    ([0.1, -0.2, 0.3], CURVES, {}, ValueError, "loads"),
-    ("abc", CURVES, {}, TypeError, "loads"),
-    (LOADS, {}, {}, TypeError, "curves"),
-    (LOADS, [CURVES[40]], {}, TypeError, "curves"),
-    (LOADS, {40: CURVES[40][:2]}, {}, ValueError, r"curves\[40\]"),
-    (LOADS, {40: CURVES[40] * 2}, {}, ValueError, "between -1 and 1"),
-    (LOADS, {"40": CURVES[40]}, {}, TypeError, "network sizes"),
-    (LOADS, CURVES, {"threshold": 0.0}, ValueError, "threshold"),
-    (LOADS, CURVES, {"threshold": 1.5}, ValueError, "threshold"),
-    (LOADS, CURVES, {"threshold": True}, TypeError, "threshold"),
-    (LOADS, CURVES, {"highlight": 50}, ValueError, "highlight"),
-    (LOADS, CURVES, {"highlight": [40]}, TypeError, "highlight"),
+def test_plot_capacity_draws_a_line_per_rule_and_both_theories():
+    """As lesson 05 draws it: rules of one network size N, so Storkey's mark too."""
+    import matplotlib.pyplot as plt
+
+    loads = [0.1, 0.2, 0.4]
+    recalled = np.array([[1.0, 1.0], [0.5, 1.0], [0.0, 0.8]])
+    ax = hh.plot_capacity(loads, recalled, ["Hebb", "modern"], 100, title="t")
+    lines = ax.get_lines()
+    assert len(lines) == 2 + 2  # two rules, two theory marks
+    assert lines[3].get_xdata()[0] == pytest.approx(1 / np.sqrt(2 * np.log(100)))
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[:3] == ["Hebb", "modern", "Hebb, large N: 0.138"]
+    assert labels[3] == "Storkey:\n1/sqrt(2 ln N) = 0.33"
+    assert ax.get_title() == "t" and ax.get_xlabel() == "load P/N  (N = 100)"
+    _, axes = plt.subplots(1, 2)
+    assert hh.plot_capacity(loads, recalled, ["a", "b"], 50, ax=axes[1], legend=False) is axes[1]
+    assert axes[1].get_legend() is None
+
+
+@pytest.mark.parametrize("args, kwargs, error, match", [
+    (([], np.ones((0, 1)), ["a"]), {}, ValueError, "loads"),
+    (([0.1, -0.2, 0.3], np.ones((3, 1)), ["a"]), {}, ValueError, "loads"),
+    (("abc", np.ones((3, 1)), ["a"]), {}, TypeError, "loads"),
+    ((LOADS, np.ones((3, 1)), ["a", "b"]), {}, ValueError,
+     r"recalled must have shape \(loads, labels\) = \(3, 2\)"),
+    ((LOADS, np.ones((3, 1)), "a"), {}, ValueError, "recalled must have shape"),
+    ((LOADS, np.full((3, 1), 1.5), ["a"]), {}, ValueError, "fractions between 0 and 1"),
+    ((LOADS, [["x"], ["y"], ["z"]], ["a"]), {}, TypeError, "recalled"),
+    ((LOADS, np.ones((3, 1)), ["a"], 1), {}, ValueError, "n_neurons must be >= 2"),
+    ((LOADS, np.ones((3, 1)), ["a"], 100.0), {}, TypeError, "n_neurons must be a whole number"),
+    ((LOADS, np.ones((3, 1)), ["a"]), {"highlight": "b"}, ValueError, "highlight"),
 ])
-def test_plot_capacity_by_size_refuses_bad_input(loads, curves, kwargs, error, match):
+def test_plot_capacity_refuses_bad_input(args, kwargs, error, match):
     with pytest.raises(error, match=match):
-        hh.plot_capacity_by_size(loads, curves, **kwargs)
+        hh.plot_capacity(*args, **kwargs)
 
 
 def test_plot_capacity_choice_marks_one_point_and_its_trials():
@@ -316,6 +337,16 @@ def test_plot_capacity_choice_refuses_bad_input():
         hh.plot_capacity_choice([0.1], CURVES, 40, 0.1)
     with pytest.raises(ValueError, match="threshold"):
         hh.plot_capacity_choice(LOADS, CURVES, 40, 0.1, threshold=2)
+    with pytest.raises(ValueError, match="threshold"):
+        hh.plot_capacity_choice(LOADS, CURVES, 40, 0.1, threshold=0.0)
+    with pytest.raises(TypeError, match="curves"):
+        hh.plot_capacity_choice(LOADS, [CURVES[40]], 40, 0.1)
+    with pytest.raises(TypeError, match="network sizes"):
+        hh.plot_capacity_choice(LOADS, {"40": CURVES[40]}, 40, 0.1)
+    with pytest.raises(ValueError, match=r"curves\[40\]"):
+        hh.plot_capacity_choice(LOADS, {40: CURVES[40][:2]}, 40, 0.1)
+    with pytest.raises(ValueError, match="between -1 and 1"):
+        hh.plot_capacity_choice(LOADS, {40: CURVES[40] * 2}, 40, 0.1)
 
 
 def test_plot_overlap_matrix_writes_the_values_in():
@@ -375,6 +406,6 @@ def test_plot_memory_landscape_refuses_bad_input(energies, counts, error, match)
 
 
 def test_the_lesson_helpers_are_exported():
-    for name in ("plot_capacity_by_size", "plot_capacity_choice", "plot_overlap_matrix",
-                 "plot_memory_landscape"):
+    for name in ("plot_capacity_choice", "plot_overlap_matrix", "plot_memory_landscape"):
         assert name in hh.__all__ and "Used in lesson 04" in getattr(hh, name).__doc__
+    assert "plot_capacity" in hh.__all__ and "Used in lessons 04 and 05" in hh.plot_capacity.__doc__

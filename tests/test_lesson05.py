@@ -1,13 +1,12 @@
 """Lesson 05 (beyond Hebb): the Storkey and pseudo-inverse rules, Glauber temperature and
 annealing, the dense associative memory and the modern Hopfield network; what the lesson
 computes and prints, its three explorers driven through every control, and the lesson's
-two helpers (picture_grid, plot_capacity_by_rule)."""
+helper picture_grid (its capacity chart, plot_capacity, is lesson 04's: tested there)."""
 
 import re
 import subprocess
 import sys
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from IPython.core.formatters import format_display_data
@@ -595,9 +594,8 @@ def test_beta_explorer(found, lesson):
 
 
 def test_helpers_are_public_and_say_where_they_are_used():
-    for name in ("picture_grid", "plot_capacity_by_rule"):
-        assert name in hh.__all__
-        assert "Used in lesson 05." in getattr(hh, name).__doc__
+    assert "picture_grid" in hh.__all__ and "Used in lesson 05." in hh.picture_grid.__doc__
+    assert "Used in lessons 04 and 05" in hh.plot_capacity.__doc__
 
 
 def png_of(picture):
@@ -653,51 +651,6 @@ def test_picture_grid_refuses_bad_input(kwargs, error, message):
     arguments = {"panels": [np.ones((3, 3))], "ncols": 2, **kwargs}
     with pytest.raises(error, match=message):
         hh.picture_grid(**arguments)
-
-
-LOADS = [0.1, 0.2, 0.4]
-
-
-def test_plot_capacity_by_rule_draws_a_line_per_rule_and_the_theory():
-    recalled = np.array([[1.0, 1.0], [0.5, 1.0], [0.0, 0.8]])
-    ax = hh.plot_capacity_by_rule(LOADS, recalled, ["Hebb", "modern"], 100, title="t")
-    lines = ax.get_lines()
-    assert len(lines) == 2 + 2  # two rules, two theory marks
-    np.testing.assert_allclose(lines[0].get_ydata(), recalled[:, 0] - 0.006)  # nudged apart
-    np.testing.assert_allclose(lines[1].get_ydata(), recalled[:, 1] + 0.006)
-    assert lines[2].get_xdata()[0] == 0.138
-    assert lines[3].get_xdata()[0] == pytest.approx(1 / np.sqrt(2 * np.log(100)))
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels[:3] == ["Hebb", "modern", "Hebb theory: 0.138"]
-    assert ax.get_title() == "t" and ax.get_xlabel() == "load P / N  (N = 100)"
-    fig, axes = plt.subplots(1, 2)
-    assert hh.plot_capacity_by_rule(LOADS, recalled, ["a", "b"], 50, ax=axes[1], legend=False,
-                                    nudge=0) is axes[1]
-    assert axes[1].get_legend() is None
-    np.testing.assert_allclose(axes[1].get_lines()[0].get_ydata(), recalled[:, 0])
-
-
-def test_plot_capacity_by_rule_leaves_its_inputs_alone():
-    loads, recalled = list(LOADS), np.array([[1.0], [0.5], [0.0]])
-    before = recalled.copy()
-    hh.plot_capacity_by_rule(loads, recalled, ["Hebb"], 100)
-    assert loads == LOADS and np.array_equal(recalled, before)
-
-
-@pytest.mark.parametrize("args, kwargs, error, message", [
-    ((LOADS, np.ones((3, 1)), ["a", "b"], 100), {}, ValueError,
-     r"recalled must have shape \(loads, rules\) = \(3, 2\)"),
-    ((LOADS, np.full((3, 1), 1.5), ["a"], 100), {}, ValueError, "fractions between 0 and 1"),
-    (([0.1, -0.2, 0.3], np.ones((3, 1)), ["a"], 100), {}, ValueError, "loads must be"),
-    ((LOADS, [["x"], ["y"], ["z"]], ["a"], 100), {}, TypeError, "arrays of numbers"),
-    ((LOADS, np.ones((3, 1)), ["a"], 1), {}, ValueError, "n_neurons must be >= 2"),
-    ((LOADS, np.ones((3, 1)), ["a"], 100.0), {}, TypeError, "n_neurons must be a whole number"),
-    ((LOADS, np.ones((3, 1)), ["a"], 100), {"nudge": -1}, ValueError, "nudge must be"),
-    ((LOADS, np.ones((3, 1)), "a", 100), {}, ValueError, "recalled must have shape"),
-])
-def test_plot_capacity_by_rule_refuses_bad_input(args, kwargs, error, message):
-    with pytest.raises(error, match=message):
-        hh.plot_capacity_by_rule(*args, **kwargs)
 
 
 def test_import_stays_light():
