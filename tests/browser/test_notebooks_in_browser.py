@@ -254,14 +254,18 @@ def drive_explorers(page, front_end, latency) -> list[str]:
         first = found["sliders"][0]
         explorer.watch(0)
         if front_end == "lab":
-            misses = 0
+            # One notch of a slider can leave the picture as it was (0.20 -> 0.25 noise on 25
+            # pixels may flip no pixel more): a redraw is required of the presses together,
+            # not of each one.
+            misses, failed = 0, []
             for _ in range(TIMED_PRESSES):
                 before, after, redrawn = explorer.press(0, timed=True)
                 misses += after["count"] == before["count"]
                 problem = explain(first, "key press", before, after, redrawn)
                 if problem:
-                    problems.append(problem)
-                    break
+                    failed.append(problem)
+            if len(failed) == TIMED_PRESSES:
+                problems.append(failed[0] + f" (none of {TIMED_PRESSES} presses redrew)")
             latency(first, explorer.samples(), misses)
         else:
             problem = explain(first, "drag", *explorer.drag(0))
