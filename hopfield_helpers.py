@@ -2090,7 +2090,7 @@ _PANEL_PIXELS = 240  # a picture panel is about this many screen pixels wide
 def _pattern_image(pattern, caption=None, width=_PANEL_PIXELS):
     """A pattern as a PIL image, ink black, scaled up by whole pixels (a grid between
     pixels when there are few), with an optional caption strip above it."""
-    from PIL import Image, ImageDraw
+    from PIL import Image
 
     image = _display_array(pattern)
     rows, cols = image.shape
@@ -2101,9 +2101,7 @@ def _pattern_image(pattern, caption=None, width=_PANEL_PIXELS):
         big[::scale, :] = big[:, ::scale] = 160  # the pixel grid, as in plot_patterns
     big = np.pad(big, 1, constant_values=128)  # a frame, so white pixels have an edge
     picture = Image.fromarray(big, mode="L")
-    if caption:
-        picture = _with_caption(picture, caption)
-    return picture
+    return picture if caption is None else _with_caption(picture, _caption_lines(caption))
 
 
 def _font(size=18):
@@ -2112,13 +2110,32 @@ def _font(size=18):
     return ImageFont.load_default(size=size)
 
 
-def _with_caption(picture, caption):
-    """``picture`` under a white strip holding ``caption`` (one or more lines)."""
+def _caption_lines(text, width=None) -> list:
+    """``text`` split into lines at "\\n" and, given a ``width`` in pixels, at spaces too,
+    so that each line fits it (a word never splits, and two lines are balanced: "mixture
+    of" / "1, 4 and 7", not "mixture of 1, 4" / "and 7")."""
+    font, lines = _font(), []
+    for paragraph in str(text).split("\n"):
+        words, parts = paragraph.split(" "), [[]]
+        for word in words:
+            if width and parts[-1] and font.getlength(" ".join(parts[-1] + [word])) > width:
+                parts.append([])
+            parts[-1].append(word)
+        if len(parts) == 2:  # break where the longer of the two lines is shortest
+            best = min(range(1, len(words)), key=lambda k: max(
+                font.getlength(" ".join(words[:k])), font.getlength(" ".join(words[k:]))))
+            parts = [words[:best], words[best:]]
+        lines += [" ".join(part) for part in parts]
+    return [] if lines == [""] else lines
+
+
+def _with_caption(picture, lines):
+    """``picture`` under a white strip holding the caption ``lines``, each centred."""
     from PIL import Image, ImageDraw
 
-    font = _font()
-    lines = str(caption).split("\n")
-    line_height = 22
+    if not lines:
+        return picture
+    font, line_height = _font(), 22
     width = max([picture.width] + [int(font.getlength(line)) + 8 for line in lines])
     framed = Image.new("L", (width, picture.height + line_height * len(lines) + 4), 255)
     draw = ImageDraw.Draw(framed)
@@ -2136,59 +2153,102 @@ def _png(image, compress=1) -> bytes:
     return buffer.getvalue()
 
 
-def _figure_png(fig, dpi=100) -> bytes:
-    import io
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
-    return buffer.getvalue()
-
-
-def _panel_png(panel) -> bytes:
-    """PNG bytes of one panel: a pattern, a figure, or a (caption, pattern) pair."""
-    caption, content = panel if isinstance(panel, tuple) else (None, panel)
-    if isinstance(content, _Chart):
-        return content.png()
-    if hasattr(content, "savefig"):
-        return _figure_png(content)
-    return _png(_pattern_image(content, caption))
-
-
-def _side_by_side(pngs, small=False) -> bytes:
-    """One PNG of several panel PNGs in a row (wrapped past 1,100 pixels), tops aligned."""
+def _decoded(png: bytes):
     import io
 
     from PIL import Image
 
-    images = [Image.open(io.BytesIO(png)).convert("RGB") for png in pngs]
-    rows, row, width = [], [], 0
-    for image in images:
-        if row and width + image.width > 1250:
-            rows.append(row)
-            row, width = [], 0
-        row.append(image)
-        width += image.width + 12
-    rows.append(row)
-    sheet = Image.new("RGB", (max(sum(i.width + 12 for i in r) for r in rows),
-                              sum(max(i.height for i in r) + 12 for r in rows)), "white")
-    y = 0
-    for row in rows:
-        x = 0
-        for image in row:
-            sheet.paste(image, (x, y))
+    return Image.open(io.BytesIO(png))
+
+
+def _panel_png(panel) -> bytes:
+    """PNG bytes of one panel: a pattern, a figure, a chart, or a (caption, pattern) pair."""
+    caption, content = panel if isinstance(panel, tuple) else (None, panel)
+    if isinstance(content, _Chart):
+        return content.png()
+    if hasattr(content, "savefig"):
+        import io
+
+        buffer = io.BytesIO()
+        content.savefig(buffer, format="png", dpi=100, pil_kwargs={"compress_level": 1})
+        return buffer.getvalue()
+    return _png(_pattern_image(content, caption))
+
+
+def _sheet(images, ncols=None):
+    """Images in rows 12 pixels apart, tops aligned: rows that wrap past 1,250 pixels, or
+    ``ncols`` columns of one width with each image centred in its column. One PIL image,
+    in grey levels if every image is."""
+    from PIL import Image
+
+    if ncols:
+        stride = max(image.width for image in images) + 10
+        rows = [images[k : k + ncols] for k in range(0, len(images), ncols)]
+        lefts = [[j * stride + (stride - i.width) // 2 for j, i in enumerate(row)] for row in rows]
+        width = stride * min(ncols, len(images))
+    else:
+        rows, lefts, x = [[]], [[]], 0
+        for image in images:
+            if rows[-1] and x + image.width > 1250:
+                rows, lefts, x = rows + [[]], lefts + [[]], 0
+            rows[-1].append(image)
+            lefts[-1].append(x)
             x += image.width + 12
-        y += max(i.height for i in row) + 12
-    if small:  # a picture kept in the notebook file: 64 colours and full compression
-        return _png(sheet.quantize(64), compress=9)
-    return _png(sheet)
+        width = max(xs[-1] + row[-1].width + 12 for xs, row in zip(lefts, rows))
+    mode = "L" if all(image.mode == "L" for image in images) else "RGB"
+    heights = [max(image.height for image in row) + 12 for row in rows]
+    sheet = Image.new(mode, (width, sum(heights)), "white")
+    for row, xs, y in zip(rows, lefts, np.cumsum([0] + heights)):
+        for image, x in zip(row, xs):
+            sheet.paste(image.convert(mode), (x, int(y)))
+    return sheet
+
+
+def _aligned(pictures, captions) -> list:
+    """Each picture under its caption lines, shorter captions padded above so that the
+    pictures of a row line up."""
+    most = max(len(lines) for lines in captions)
+    return [_with_caption(p, [""] * (most - len(c)) + c) for p, c in zip(pictures, captions)]
+
+
+_GRID_PIXELS = 112  # a picture in a grid of many is about this many screen pixels wide
 
 
 class _Panels(list):
-    """A row of panels (pictures and small charts) that shows itself as one PNG in a cell
-    and that an :class:`Explorer` draws panel by panel."""
+    """Panels (patterns, ``(caption, pattern)`` pairs and charts) that show themselves as
+    one PNG when they are the last line of a cell: in a row that wraps or, with ``ncols``,
+    in a grid of small captioned pictures under column titles and a title. An
+    :class:`Explorer` draws them panel by panel."""
+
+    def __init__(self, panels=(), ncols=None, column_titles=None, title=None):
+        super().__init__(panels)
+        self.ncols, self.column_titles, self.title = ncols, column_titles, title
+
+    @property
+    def image(self):
+        """The panels as one PIL image (grey levels, mode "L", if all are pictures)."""
+        if self.ncols is None:
+            return _sheet([_decoded(_panel_png(panel)) for panel in self])
+        from PIL import Image, ImageDraw
+
+        pictures = [_pattern_image(pattern, None, _GRID_PIXELS) for _, pattern in self]
+        fit = max(picture.width for picture in pictures) - 8
+        cells = []
+        for k in range(0, len(self), self.ncols):  # row by row, the captions aligned
+            cells += _aligned(pictures[k : k + self.ncols],
+                              [_caption_lines(caption, fit) for caption, _ in self[k : k + self.ncols]])
+        if self.column_titles is not None:
+            blank = Image.new("L", (1, 1), 255)
+            cells = _aligned([blank] * self.ncols,
+                             [_caption_lines(text, fit) for text in self.column_titles]) + cells
+        sheet = _sheet(cells, self.ncols)
+        if self.column_titles is not None:  # a rule between the titles and the captions
+            y = max(cell.height for cell in cells[: self.ncols]) + 5
+            ImageDraw.Draw(sheet).line([(4, y), (sheet.width - 4, y)], fill=150, width=1)
+        return _with_caption(sheet, _caption_lines(self.title)) if self.title else sheet
 
     def _repr_png_(self):
-        return _side_by_side([_panel_png(p) for p in self])
+        return _png(self.image, compress=9)  # kept in the notebook file: small
 
     def __repr__(self):
         return f"<{len(self)} panels>"
@@ -2388,20 +2448,12 @@ def save_recall_gif(result, path, frames=40, fps=8):
     steps = np.unique(np.round(np.linspace(0, result.steps, frames)).astype(int))
     images = [_pattern_image(np.clip(result.state_at(int(t)), -1, 1),
                              "cue" if t == 0 else f"{unit} {t:,}") for t in steps]
-    from PIL import Image
+    from PIL import ImageOps
 
     size = (max(i.width for i in images), max(i.height for i in images))
-    images = [_padded(i, size) for i in images]  # every frame the same size
+    images = [ImageOps.pad(i, size, color=255) for i in images]  # every frame the same size
     images[0].save(path, save_all=True, append_images=images[1:], duration=1000 // fps, loop=0)
     return path
-
-
-def _padded(image, size):
-    from PIL import Image
-
-    canvas = Image.new("L", size, 255)
-    canvas.paste(image, ((size[0] - image.width) // 2, 0))
-    return canvas
 
 # ======================================================================================
 # 8. Widgets (ipywidgets is imported only when an explorer is built)
@@ -2598,7 +2650,9 @@ class Explorer:
 
         bundle = self.widget._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = f"Explorer({', '.join(self.controls)})"
-        bundle["image/png"] = base64.b64encode(_side_by_side(self._pngs, small=True)).decode("ascii")
+        # Kept in the notebook file: 64 colours and full compression keep it small.
+        sheet = _sheet([_decoded(png) for png in self._pngs]).quantize(64)
+        bundle["image/png"] = base64.b64encode(_png(sheet, compress=9)).decode("ascii")
         return bundle
 
 
@@ -3389,7 +3443,7 @@ class PictureUploader:
             text += (f" It looks a lot like {self.labels[int(overlaps.argmax())]} (overlap "
                      f"{overlaps.max():.2f}), so the two may get mixed up.")
         panels = plot_recall(result, labels=self.labels + [name])
-        self.picture.value = _side_by_side([_panel_png(panel) for panel in panels])
+        self.picture.value = _png(panels.image)
         self.picture.layout.display = None
         self.message.value = html.escape(text)
         return text
@@ -3738,10 +3792,10 @@ def plot_memory_landscape(energies, counts=None):
 
 
 # ---- Lesson 05: beyond Hebb (notebooks/05_beyond_hebb.ipynb) ----
-# Two pictures the lesson draws: grids of many small captioned pictures (where every memory
-# takes the same noisy cues), and the capacity of every learning rule on one chart.
+# Grids of many small captioned pictures, where every memory takes the same noisy cues.
+# (The capacity of every learning rule is drawn by lesson 04's plot_capacity.)
 
-def picture_grid(panels, ncols, column_titles=None, title=None, width=112):
+def picture_grid(panels, ncols, column_titles=None, title=None):
     """Pictures in a grid, each under its caption, drawn straight to a PNG (no matplotlib).
 
     Many small pictures with captions make a large, slow matplotlib figure; this draws
@@ -3759,106 +3813,33 @@ def picture_grid(panels, ncols, column_titles=None, title=None, width=112):
         A heading over each column.
     title : str, optional
         A line over the whole grid.
-    width : int >= 8
-        Pictures are scaled up by whole pixels to about this many screen pixels wide.
 
     Returns
     -------
-    picture
+    list of K ``(caption, pattern)`` panels
         Shows itself as one PNG when it is the last line of a cell; its ``image`` is the
-        ``PIL.Image.Image`` (grey levels, mode "L"), about ``ncols * (width + 10)`` pixels
-        wide.
+        ``PIL.Image.Image`` (grey levels, mode "L"). Pictures are scaled up by whole
+        pixels to about 112 screen pixels wide, so the grid is about ``ncols * 124``
+        pixels wide.
 
     Notes
     -----
     Used in lesson 05.
     """
-    from PIL import Image, ImageDraw
-
     if isinstance(panels, (str, bytes, np.ndarray)) or not hasattr(panels, "__len__"):
         raise TypeError("panels must be a list of patterns or (caption, pattern) pairs")
     if len(panels) == 0:
         raise ValueError("panels is empty: nothing to draw")
     ncols = _check_count(ncols, "ncols", minimum=1)
-    width = _check_count(width, "width", minimum=8)
     if column_titles is not None and (isinstance(column_titles, str)
                                       or len(column_titles) != ncols):
         raise ValueError(f"column_titles must have one title per column ({ncols})")
-    captions, pictures = [], []
+    checked = []
     for k, panel in enumerate(panels):
         is_pair = isinstance(panel, tuple) and len(panel) == 2 and isinstance(panel[0], str)
-        caption, pattern = panel if is_pair else (None, panel)
-        try:
-            values = np.asarray(pattern, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(f"panels[{k}] must be a pattern or a (caption, pattern) pair") from None
-        if values.size and np.all(np.isfinite(values)) and np.abs(values).max() <= 1 + 1e-9:
+        caption, pattern = panel if is_pair else ("", panel)
+        values = _check_real(pattern, f"panels[{k}]", "values in [-1, 1]").astype(np.float64)
+        if np.abs(values).max() <= 1 + 1e-9:
             values = np.clip(values, -1, 1)  # rounding can leave an average at 1 + 1e-16
-        pictures.append(_pattern_image(_display_array(values, f"panels[{k}]"), None, width))
-        captions.append(caption or "")
-    font, line = _font(), 22  # 18-pixel text, as the explorers' captions
-    cell = max(p.width for p in pictures) + 10
-
-    def wrap(text):
-        """``text`` split at spaces into lines that fit a cell (a word never splits); two
-        lines are balanced ("mixture of" / "1, 4 and 7", not "mixture of 1, 4" / "and 7")."""
-        lines = []
-        for paragraph in text.split("\n"):
-            words, parts = paragraph.split(" "), [[]]
-            for word in words:
-                if parts[-1] and font.getlength(" ".join(parts[-1] + [word])) > cell - 4:
-                    parts.append([])
-                parts[-1].append(word)
-            if len(parts) == 2:  # break where the longer of the two lines is shortest
-                best = min(range(1, len(words)), key=lambda k: max(
-                    font.getlength(" ".join(words[:k])), font.getlength(" ".join(words[k:]))))
-                parts = [words[:best], words[best:]]
-            lines += [" ".join(part) for part in parts]
-        return [] if lines == [""] else lines
-
-    grid = [list(range(start, min(start + ncols, len(panels))))
-            for start in range(0, len(panels), ncols)]
-    heading = [wrap(t) for t in column_titles] if column_titles is not None else []
-    heading_height = line * max((len(h) for h in heading), default=0) + (10 if heading else 0)
-    caption_lines = [[wrap(captions[k]) for k in row] for row in grid]
-    row_heights = [line * max(len(c) for c in lines) + max(pictures[k].height for k in row) + 12
-                   for row, lines in zip(grid, caption_lines)]
-    top = (line + 8 if title else 0) + heading_height
-    sheet = Image.new("L", (cell * min(ncols, len(panels)), top + sum(row_heights)), 255)
-    draw = ImageDraw.Draw(sheet)
-    if title:
-        draw.text((sheet.width // 2, 2), title, fill=0, font=font, anchor="ma")
-    for j, lines in enumerate(heading):
-        for n, text in enumerate(lines):
-            draw.text((j * cell + cell // 2, top - heading_height + n * line), text, fill=0,
-                      font=font, anchor="ma")
-    if heading:  # a rule between the headings and the pictures' own captions
-        draw.line([(4, top - 5), (sheet.width - 4, top - 5)], fill=150, width=1)
-    y = top
-    for row, lines, height in zip(grid, caption_lines, row_heights):
-        text_height = line * max(len(c) for c in lines)
-        for j, (k, caption) in enumerate(zip(row, lines)):
-            for n, text in enumerate(caption):  # the last line sits just over the picture
-                draw.text((j * cell + cell // 2, y + text_height - line * (len(caption) - n)),
-                          text, fill=0, font=font, anchor="ma")
-            left = j * cell + (cell - pictures[k].width) // 2
-            sheet.paste(pictures[k], (left, y + text_height + 2))
-        y += height
-    return _PictureGrid05(sheet)
-
-
-class _PictureGrid05:
-    """What :func:`picture_grid` returns: a picture that shows itself as a PNG."""
-
-    def __init__(self, image):
-        self.image = image
-
-    def _repr_png_(self):
-        import io
-
-        buffer = io.BytesIO()
-        self.image.save(buffer, format="PNG", compress_level=9)  # saved once: keep it small
-        return buffer.getvalue()
-
-    def __repr__(self):
-        return f"<picture grid, {self.image.width} x {self.image.height} pixels>"
+        checked.append((caption, _display_array(values, f"panels[{k}]")))
+    return _Panels(checked, ncols=ncols, column_titles=column_titles, title=title)
