@@ -183,19 +183,18 @@ def _check_shape(shape, name: str = "shape") -> tuple:
 
 def _check_temperature(temperature, steps: int):
     """None for zero temperature, else an array of ``steps`` temperatures >= 0."""
-    if isinstance(temperature, numbers.Real) and not isinstance(temperature, bool):
-        if not np.isfinite(temperature) or temperature < 0:
-            raise ValueError(f"temperature must be a finite number >= 0, got {temperature}")
-        return None if temperature == 0 else np.full(steps, float(temperature))
     try:
+        if isinstance(temperature, bool):
+            raise TypeError
         temps = np.asarray(temperature, dtype=np.float64)
     except (TypeError, ValueError):
         raise TypeError(f"temperature must be a number or an array of numbers, got {temperature!r}") from None
+    temps = np.full(steps, float(temps)) if temps.ndim == 0 else temps
     if temps.shape != (steps,):
         raise ValueError(f"temperature must be a number or hold one value per step ({steps}), "
                          f"got shape {temps.shape}")
     if not np.all(np.isfinite(temps)) or np.any(temps < 0):
-        raise ValueError("temperature values must be finite and >= 0")
+        raise ValueError(f"temperature must be finite and >= 0, got {temperature!r}")
     return temps if temps.any() else None
 
 
@@ -622,7 +621,6 @@ class RecallResult:
     def _overlap_trace(self) -> np.ndarray:
         at_steps = self.snapshot_steps
         if self.trajectory is not None or not self.stored.size:
-            n = max(self.stored.shape[1], 1)
             return np.stack([self.overlaps_at(int(t)) for t in at_steps], axis=-2)
         n = self.stored.shape[1]
         s = self.initial_state.reshape(-1, n).astype(np.float64)
@@ -912,11 +910,8 @@ class HopfieldNetwork(_PatternMemory):
             c_inv = np.linalg.pinv(x @ x.T / self.n_neurons)
             self._left = np.ascontiguousarray(self._right @ c_inv)
             self._self_coupling = np.einsum("np,np->n", self._left, self._right)
-        else:  # storkey
-            self._dense = _storkey_weights(x)
-            self._scale = 1.0
-            self._left = self._right = np.zeros((self.n_neurons, 0))
-            self._self_coupling = np.zeros(self.n_neurons)
+        else:
+            self._use_dense(_storkey_weights(x))
         self.bias = bias
 
     @classmethod
@@ -938,14 +933,9 @@ class HopfieldNetwork(_PatternMemory):
         HopfieldNetwork
             With no stored patterns (``n_patterns == 0``).
         """
-        try:
-            w = np.array(weights, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise TypeError("weights must be a square numeric array (N, N)") from None
-        if w.ndim != 2 or w.shape[0] != w.shape[1] or w.shape[0] == 0:
+        w = _check_real(weights, "weights").astype(np.float64)  # a new array
+        if w.ndim != 2 or w.shape[0] != w.shape[1]:
             raise ValueError(f"weights must be a square array (N, N), got shape {w.shape}")
-        if not np.all(np.isfinite(w)):
-            raise ValueError("weights must be finite numbers (no NaN or infinity)")
         if not np.allclose(w, w.T):
             raise ValueError("weights must be symmetric (w[i, j] == w[j, i])")
         if np.any(np.diag(w) != 0):
@@ -955,19 +945,17 @@ class HopfieldNetwork(_PatternMemory):
         if int(np.prod(shape)) != n:
             raise ValueError(f"shape {shape} does not hold {n} neurons")
         net = cls.__new__(cls)
-        net.rule = "given"
-        net.patterns = np.zeros((0,) + shape, dtype=np.int8)
-        net.pattern_shape = shape
-        net.n_patterns = 0
-        net.n_neurons = n
-        net._right = np.zeros((n, 0))
-        net._left = net._right
-        net._stored = np.zeros((0, n))
-        net._self_coupling = np.zeros(n)
-        net._scale = 1.0
-        net._dense = w
+        net.rule, net.n_patterns, net.n_neurons, net.pattern_shape = "given", 0, n, shape
+        net.patterns, net._stored = np.zeros((0,) + shape, dtype=np.int8), np.zeros((0, n))
+        net._use_dense(w)
         net.bias = bias
         return net
+
+    def _use_dense(self, w: np.ndarray) -> None:
+        """Keep the weights as the dense (N, N) matrix ``w`` itself, with no low-rank part."""
+        self._dense, self._scale = w, 1.0
+        self._left = self._right = np.zeros((self.n_neurons, 0))
+        self._self_coupling = np.zeros(self.n_neurons)
 
     def __repr__(self) -> str:
         return (
@@ -987,23 +975,14 @@ class HopfieldNetwork(_PatternMemory):
         # Multiplying by the whole number 1/scale keeps e.g. (3/22) * 22 == 3 exactly.
         self._bias_units = self._bias * round(1 / self._scale)
 
-    # -- validation -------------------------------------------------------------------
-
     def _check_bias(self, bias) -> np.ndarray:
-        try:
-            b = np.asarray(bias, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(f"bias must be a number or an array of numbers, got {bias!r}") from None
+        b = _check_real(bias, "bias").astype(np.float64)  # a new array
         if b.ndim == 0:
-            b = np.full(self.n_neurons, float(b))
-        elif b.size != self.n_neurons:
-            raise ValueError(
-                f"bias must be a number or have one value per neuron ({self.n_neurons}), "
-                f"got shape {b.shape}"
-            )
-        if not np.all(np.isfinite(b)):
-            raise ValueError("bias must be finite")
-        return b.reshape(-1).copy()
+            return np.full(self.n_neurons, float(b))
+        if b.size != self.n_neurons:
+            raise ValueError(f"bias must be a number or have one value per neuron "
+                             f"({self.n_neurons}), got shape {b.shape}")
+        return b.reshape(-1)
 
     # -- what the network computes ------------------------------------------------------
 
@@ -1052,7 +1031,7 @@ class HopfieldNetwork(_PatternMemory):
         -------
         ndarray of float, same shape as ``state``
         """
-        flat, lead = self._flat_states(state)
+        flat, _ = self._flat_states(state)
         h = self._scale * self._field_units(flat)
         return h.reshape(np.shape(state))
 
@@ -1074,7 +1053,6 @@ class HopfieldNetwork(_PatternMemory):
         return (s != 0) & ((h == 0) | (np.sign(h) == s))
 
     # -- recall -------------------------------------------------------------------------
-
 
     def _glauber(self, h_units, cur, temps, draws, coins, neurons):
         """New values for neurons with fields ``h_units``: Glauber's rule where the
@@ -1439,19 +1417,9 @@ DATA_DIR = __import__("pathlib").Path(__file__).resolve().parent / "data"
 MAX_IMAGE_PIXELS = 40_000_000
 
 
-def _check_size(size, name: str = "size"):
-    if size is None:
-        return None
-    size = _check_shape(size, name)
-    if len(size) != 2:
-        raise ValueError(f"{name} must be (rows, cols), got {size!r}")
-    return size
-
-
 def _open_grey(path_or_image, name: str = "path_or_image"):
     """Any accepted picture input as a PIL greyscale ("L") image; transparent = white."""
     import pathlib
-    import warnings
 
     from PIL import Image
 
@@ -1571,7 +1539,9 @@ def load_grey_image(path_or_image, size=(128, 128)) -> np.ndarray:
     """
     from PIL import Image, ImageOps
 
-    size = _check_size(size)
+    size = None if size is None else _check_shape(size, "size")
+    if size is not None and len(size) != 2:
+        raise ValueError(f"size must be (rows, cols), got {size!r}")
     image = _open_grey(path_or_image)
     if size is not None and image.size != (size[1], size[0]):
         image = ImageOps.pad(image, (size[1], size[0]), method=Image.Resampling.LANCZOS,
@@ -1957,6 +1927,29 @@ def _step_unit(result) -> str:
     return "neuron updates" if result.update == "async" else "sync steps"
 
 
+def _minus(text: str) -> str:
+    return text.replace("-", "\u2212")  # a real minus sign reads better than a hyphen
+
+
+def _thinned(values):
+    """(steps, values) of a trace, thinned to 2,000 points if it has over 4,000: a screen
+    shows no more detail, and 50,000 points make every redraw slow."""
+    steps = np.arange(len(values))
+    if len(values) <= 4000:
+        return steps, values
+    keep = np.round(np.linspace(0, len(values) - 1, 2000)).astype(int)
+    return steps[keep], values[keep]
+
+
+def _remembered(cache: dict, key, make, keep: int):
+    """``cache[key]``, made by ``make()`` the first time; only the ``keep`` newest stay."""
+    if key not in cache:
+        cache[key] = make()
+        while len(cache) > keep:
+            cache.pop(next(iter(cache)))
+    return cache[key]
+
+
 def plot_energy(energies, ax=None, label=None, color=None, mark_step=None):
     """Draw an energy trace against the step number.
 
@@ -1983,13 +1976,7 @@ def plot_energy(energies, ax=None, label=None, color=None, mark_step=None):
         raise ValueError(f"energies must be a non-empty 1-D array, got shape {energies.shape}")
     if ax is None:
         _, ax = _pyplot().subplots(figsize=(4.4, 3), layout="constrained")
-    steps = np.arange(energies.size)
-    shown_steps, shown = steps, energies
-    if energies.size > 4000:
-        # A screen shows no more detail than this; 50,000 points make every redraw slow.
-        keep = np.round(np.linspace(0, energies.size - 1, 2000)).astype(int)
-        shown_steps, shown = steps[keep], energies[keep]
-    ax.plot(shown_steps, shown, color=color or PALETTE[0], label=label,
+    ax.plot(*_thinned(energies), color=color or PALETTE[0], label=label,
             drawstyle="steps-post" if energies.size <= 60 else "default",
             marker="o" if energies.size <= 30 else None, markersize=4)
     if mark_step is not None:
@@ -2318,60 +2305,46 @@ _chart_figures: dict = {}
 
 def _recall_charts(result, labels):
     labels = None if labels is None else tuple(str(label) for label in labels)
-    key = (id(result), labels)
-    if key not in _chart_cache:
-        kind = (labels, result.update, result.steps, result.overlaps.shape[1])
-        if kind not in _chart_figures:
-            energy_fig, overlap_fig = _offscreen_figure(2.9), _offscreen_figure(3.7)
-            plot_energy(result, ax=energy_fig.axes[0])
-            plot_overlaps(result, labels=labels, ax=overlap_fig.axes[0])
-            legend = overlap_fig.axes[0].get_legend()
-            if legend is not None:  # beside the chart: it never hides a line, and is quick
-                legend.set_loc("center left")
-                legend.set_bbox_to_anchor((1.0, 0.5))
-            for fig in (energy_fig, overlap_fig):
-                fig.canvas.draw()
-                fig.set_layout_engine("none")  # keep this layout: later renders only draw
-            # The overlap chart's axes never change for this kind of recall (the same
-            # steps, overlaps from -1 to 1): keep it drawn without its curves, and later
-            # draw only the curves over it.
-            curves = overlap_fig.axes[0].lines[: result.overlaps.shape[1]]
-            for line in curves:
-                line.set_visible(False)
-            overlap_fig.canvas.draw()
-            background = overlap_fig.canvas.copy_from_bbox(overlap_fig.bbox)
-            for line in curves:
-                line.set_visible(True)
-            _chart_figures[kind] = (energy_fig, overlap_fig, background)
-            overlap_chart = _chart(overlap_fig)
-        else:
-            energy_fig, overlap_fig, background = _chart_figures[kind]
-            _replot(energy_fig.axes[0], [result.energies])
-            ax = overlap_fig.axes[0]
-            overlap_fig.canvas.restore_region(background)
-            for line, values in zip(ax.lines, result.overlaps.T):
-                line.set_data(result.snapshot_steps, values)
-                ax.draw_artist(line)
-            overlap_chart = _chart(overlap_fig, drawn=True)
-        while len(_chart_figures) > 8:  # a few kinds of recall at a time, not all ever seen
-            _chart_figures.pop(next(iter(_chart_figures)))
-        while len(_chart_cache) >= 6:
-            _chart_cache.pop(next(iter(_chart_cache)))
-        # The result is kept too, so its id() cannot be reused while it is cached.
-        _chart_cache[key] = (result, _chart(energy_fig), overlap_chart)
-    return _chart_cache[key][1:]
+    # The result is kept too, so its id() cannot be reused while it is cached.
+    return _remembered(_chart_cache, (id(result), labels),
+                       lambda: (result, *_draw_recall_charts(result, labels)), 6)[1:]
 
 
-def _replot(ax, curves, steps=None):
-    """Give the first lines of ``ax`` new data (thinned as plot_energy does) and rescale."""
-    for line, values in zip(ax.lines, curves):
-        x = np.arange(len(values)) if steps is None else steps
-        if len(values) > 4000:
-            keep = np.round(np.linspace(0, len(values) - 1, 2000)).astype(int)
-            x, values = x[keep], values[keep]
-        line.set_data(x, values)
-    ax.relim()
-    ax.autoscale_view()
+def _draw_recall_charts(result, labels):
+    kind = (labels, result.update, result.steps, result.overlaps.shape[1])
+    if kind not in _chart_figures:
+        energy_fig, overlap_fig = _offscreen_figure(2.9), _offscreen_figure(3.7)
+        plot_energy(result, ax=energy_fig.axes[0])
+        plot_overlaps(result, labels=labels, ax=overlap_fig.axes[0])
+        legend = overlap_fig.axes[0].get_legend()
+        if legend is not None:  # beside the chart: it never hides a line, and is quick
+            legend.set_loc("center left")
+            legend.set_bbox_to_anchor((1.0, 0.5))
+        for fig in (energy_fig, overlap_fig):
+            fig.canvas.draw()
+            fig.set_layout_engine("none")  # keep this layout: later renders only draw
+        # The overlap chart's axes never change for this kind of recall (the same steps,
+        # overlaps from -1 to 1): keep it drawn without its curves, and later draw only
+        # the curves over it.
+        curves = overlap_fig.axes[0].lines[: result.overlaps.shape[1]]
+        for line in curves:
+            line.set_visible(False)
+        overlap_fig.canvas.draw()
+        background = overlap_fig.canvas.copy_from_bbox(overlap_fig.bbox)
+        for line in curves:
+            line.set_visible(True)
+        _remembered(_chart_figures, kind, lambda: (energy_fig, overlap_fig, background), 8)
+        return _chart(energy_fig), _chart(overlap_fig)
+    energy_fig, overlap_fig, background = _chart_figures[kind]
+    energy_ax, overlap_ax = energy_fig.axes[0], overlap_fig.axes[0]
+    energy_ax.lines[0].set_data(*_thinned(result.energies))
+    energy_ax.relim()
+    energy_ax.autoscale_view()
+    overlap_fig.canvas.restore_region(background)
+    for line, values in zip(overlap_ax.lines, result.overlaps.T):
+        line.set_data(result.snapshot_steps, values)
+        overlap_ax.draw_artist(line)
+    return _chart(energy_fig), _chart(overlap_fig, drawn=True)
 
 
 def plot_recall(result, step=None, labels=None, charts=True):
@@ -2522,6 +2495,7 @@ class Explorer:
             raise ValueError("controls are missing: name at least one, e.g. noise=(0.0, 1.0)")
         self._draw_fn, self._recall_fn = draw, recall
         self._draw_names = set(inspect.signature(draw).parameters) - {"result"}
+        self._draw_takes_result = "result" in inspect.signature(draw).parameters
         self._recall_names = set(inspect.signature(recall).parameters) if recall else set()
         defaults = {}
         for fn in (recall, draw):
@@ -2619,7 +2593,7 @@ class Explorer:
                     self._holding = False
                 values = self.values
         kwargs = {n: values[n] for n in self._draw_names if n in values}
-        if "result" in _parameters(self._draw_fn):
+        if self._draw_takes_result:
             kwargs["result"] = self.result
         panels = self._draw_fn(**kwargs)
         self.panels = list(panels) if isinstance(panels, (list, tuple)) and not (
@@ -2654,12 +2628,6 @@ class Explorer:
         sheet = _sheet([_decoded(png) for png in self._pngs]).quantize(64)
         bundle["image/png"] = base64.b64encode(_png(sheet, compress=9)).decode("ascii")
         return bundle
-
-
-def _parameters(fn):
-    import inspect
-
-    return inspect.signature(fn).parameters
 
 
 def _control(name, spec, default):
@@ -2738,7 +2706,7 @@ def _two_neuron_facts(network):
 
 def _two_neuron_title(w, b) -> str:
     bias = f"{b[0]:g}" if b[0] == b[1] else f"({b[0]:g}, {b[1]:g})"
-    return f"w = {w:g}, bias = {bias}".replace("-", "\u2212")
+    return _minus(f"w = {w:g}, bias = {bias}")
 
 
 def _two_neuron_colour(energy, vmax):
@@ -2783,7 +2751,7 @@ def plot_four_states(network, ax=None, title=None):
         colour, dark = _two_neuron_colour(energy, vmax)
         ax.add_patch(plt.Rectangle((s1 - 0.92, s2 - 0.92), 1.84, 1.84, facecolor=colour,
                                    edgecolor="#555555", linewidth=1))
-        text = f"E = {energy:g}".replace("-", "\u2212") + ("\nstable" if is_stable else "")
+        text = _minus(f"E = {energy:g}") + ("\nstable" if is_stable else "")
         ax.text(s1, s2, text, ha="center", va="center", color="white" if dark else "black",
                 fontsize=_TWO_NEURON_PT, fontweight="bold" if is_stable else "normal")
     ax.set_xlim(-2, 2)
@@ -2889,7 +2857,7 @@ def plot_two_neuron_landscape(network, ax=None, arrows=True, path=None, title=No
         text = f"({x:+d}, {y:+d})\nE = {energy:g}" + ("\nstable" if is_stable else "")
         if (x, y) == start:
             text = "start\n" + text
-        ax.annotate(text.replace("-", "\u2212"), (x, y), xytext=(18 * x, 0),
+        ax.annotate(_minus(text), (x, y), xytext=(18 * x, 0),
                     textcoords="offset points", ha="left" if x > 0 else "right", va="center",
                     fontsize=_TWO_NEURON_PT, fontweight="bold" if is_stable else "normal")
     kinds = _two_neuron_path_arrows(ax, path) if path is not None else (
@@ -2969,10 +2937,6 @@ def _pixel_ticks(ax, row_values, col_values):
     ax.set_xticks(np.arange(len(col_values)), [marks[int(v)] for v in col_values], fontsize=12)
     ax.set_yticks(np.arange(len(row_values)), [marks[int(v)] for v in row_values], fontsize=12)
     ax.tick_params(length=0, pad=1)
-
-
-def _minus(text: str) -> str:
-    return text.replace("-", "\u2212")  # a real minus sign reads better than a hyphen
 
 
 def plot_votes(network, rows=0, cols=0, labels=None):
@@ -3271,13 +3235,10 @@ def plot_grey_levels(grey, threshold):
             or grey.min() < 0 or grey.max() > 255:
         raise ValueError("grey must be a 2-D array of whole grey levels from 0 to 255, got "
                          f"shape {grey.shape} and dtype {grey.dtype}")
-    key = (grey.shape, grey.astype(np.uint8).tobytes())
-    if key not in _grey_level_charts:
-        _grey_level_charts[key] = _grey_level_chart(grey)
-        while len(_grey_level_charts) > 8:
-            _grey_level_charts.pop(next(iter(_grey_level_charts)))
+    chart = _remembered(_grey_level_charts, (grey.shape, grey.astype(np.uint8).tobytes()),
+                        lambda: _grey_level_chart(grey), 8)
     # A level's bar spans [level, level + 1): the line sits right of the last ink level.
-    return _grey_level_charts[key].marked(threshold + 1)
+    return chart.marked(threshold + 1)
 
 
 def _grey_level_chart(grey):
@@ -3609,18 +3570,17 @@ def plot_capacity_choice(loads, curves, n, load, threshold=0.9):
         Both charts mark the chosen load with a vertical line. The list shows itself as
         one picture when it is the last line of a cell.
     """
-    key = (id(loads), id(curves), threshold)
-    if key not in _capacity_charts:
+    def draw():
         checked = _capacity_checked(loads, curves)
         level = _check_level(threshold, "threshold", above_zero=True)
         charts = {size: (_capacity_curves_chart(*checked, level, size),
                          _capacity_trials_chart(checked[0], checked[2][size], level, size))
                   for size in checked[1]}
-        while len(_capacity_charts) >= 4:
-            _capacity_charts.pop(next(iter(_capacity_charts)))
         # loads and curves are kept too, so their id() cannot be reused while cached.
-        _capacity_charts[key] = (loads, curves, checked, level, charts)
-    _, _, (loads_, sizes, curves_), level, charts = _capacity_charts[key]
+        return loads, curves, checked, level, charts
+
+    _, _, (loads_, sizes, curves_), level, charts = _remembered(
+        _capacity_charts, (id(loads), id(curves), threshold), draw, 4)
     if isinstance(n, bool) or not isinstance(n, numbers.Integral):
         raise TypeError(f"n must be one of the sizes {sizes}, got {n!r}")
     if n not in sizes:
