@@ -2036,6 +2036,19 @@ def plot_overlaps(result, labels=None, ax=None, mark_step=None):
     return ax
 
 
+def _draw_matrix(ax, values, vmax, fmt=None):
+    """``values`` (R, C) from purple (-vmax) through white to orange (+vmax), masked cells
+    grey; with ``fmt``, each value written in its cell, white on the dark colours."""
+    cmap = _pyplot().get_cmap("PuOr_r").with_extremes(bad="#dddddd")
+    image = ax.imshow(values, cmap=cmap, vmin=-vmax, vmax=vmax, interpolation="nearest")
+    mask = np.ma.getmaskarray(values)
+    for (r, c), v in np.ndenumerate(np.ma.filled(values, 0) if fmt else []):
+        if not mask[r, c]:
+            ax.text(c, r, fmt(v), ha="center", va="center", fontsize=11,
+                    color="white" if abs(v) > 0.55 * vmax else "black")
+    return image
+
+
 def plot_weights(weights, ax=None, title="weights", block=None):
     """Draw a weight matrix: orange = positive (agree), purple = negative (disagree).
 
@@ -2045,7 +2058,7 @@ def plot_weights(weights, ax=None, title="weights", block=None):
     ax : matplotlib Axes, optional
     title : str
     block : int, optional
-        Draw guide lines every ``block`` neurons (e.g. 5 for rows of a 5x5 letter).
+        Draw black lines every ``block`` neurons (e.g. 5 between the rows of a 5x5 letter).
 
     Returns
     -------
@@ -2056,13 +2069,12 @@ def plot_weights(weights, ax=None, title="weights", block=None):
         raise ValueError(f"weights must be a square matrix, got shape {w.shape}")
     if ax is None:
         _, ax = _pyplot().subplots(figsize=(5, 4.2), layout="constrained")
-    vmax = float(np.abs(w).max()) or 1.0
-    image = ax.imshow(w, cmap="PuOr_r", vmin=-vmax, vmax=vmax, interpolation="nearest")
+    image = _draw_matrix(ax, w, float(np.abs(w).max()) or 1.0)
     ax.figure.colorbar(image, ax=ax, shrink=0.85, label="weight")
     if block:
         for edge in np.arange(block, w.shape[0], block) - 0.5:
-            ax.axhline(edge, color="#777777", linewidth=0.5)
-            ax.axvline(edge, color="#777777", linewidth=0.5)
+            ax.axhline(edge, color="black", linewidth=1.2)
+            ax.axvline(edge, color="black", linewidth=1.2)
     ax.set_xlabel("neuron j")
     ax.set_ylabel("neuron i")
     ax.set_title(title)
@@ -2921,15 +2933,6 @@ def _two_neuron_path_arrows(ax, result) -> list:
 # counting and the Hebbian rule itself are written in the notebook.
 
 
-def _annotate_cells(ax, values, vmax, fmt):
-    """Write each value in its cell, white on dark colours and black on light ones."""
-    mask = np.ma.getmaskarray(values)
-    for (r, c), v in np.ndenumerate(np.ma.filled(values, 0)):
-        if not mask[r, c]:
-            ax.text(c, r, fmt(v), ha="center", va="center", fontsize=11,
-                    color="white" if abs(v) > 0.55 * vmax else "black")
-
-
 def _pixel_ticks(ax, row_values, col_values):
     """Tick labels that draw a letter row's pixels: a filled square for ink, an open one
     for background, so a reader sees why two pixels vote the way they do."""
@@ -2992,28 +2995,21 @@ def plot_votes(network, rows=0, cols=0, labels=None):
     fig, axes = plt.subplots(1, n_panels, figsize=(2.75 + 1.75 * (n_panels - 1), 2.9),
                              layout="constrained",
                              gridspec_kw={"width_ratios": [1.6] + [1] * (n_panels - 1)})
-    plot_weights(network, ax=axes[0], title=f"all {n} x {n} weights")
-    for edge in np.arange(width, n, width) - 0.5:  # between the pattern's rows
-        axes[0].axhline(edge, color="black", linewidth=1)
-        axes[0].axvline(edge, color="black", linewidth=1)
+    plot_weights(network, ax=axes[0], title=f"all {n} x {n} weights", block=width)
     axes[0].add_patch(Rectangle((cols * width - 0.5, rows * width - 0.5), width, width,
                                 fill=False, edgecolor=PALETTE[5], linewidth=3.5, zorder=3))
     axes[0].set_xlabel("")
     axes[0].set_ylabel("")
-    cmap = plt.get_cmap("PuOr_r").with_extremes(bad="#dddddd")
     no_weight = np.eye(width, dtype=bool) if rows == cols else np.zeros((width, width), bool)
     for k in range(network.n_patterns):
         ax = axes[k + 1]
         votes = np.ma.masked_array(np.outer(x[k, rows], x[k, cols]), mask=no_weight)
-        ax.imshow(votes, cmap=cmap, vmin=-1, vmax=1, interpolation="nearest")
-        _annotate_cells(ax, votes, 1, lambda v: _minus(f"{v:+d}"))
+        _draw_matrix(ax, votes, 1, lambda v: _minus(f"{v:+d}"))
         _pixel_ticks(ax, x[k, rows], x[k, cols])
         ax.set_title(f"{labels[k]} votes")
     total = np.ma.masked_array(np.einsum("pi,pj->ij", x[:, rows], x[:, cols]), mask=no_weight)
     ax = axes[-1]
-    vmax = network.n_patterns
-    ax.imshow(total, cmap=cmap, vmin=-vmax, vmax=vmax, interpolation="nearest")
-    _annotate_cells(ax, total, vmax, lambda v: _minus(f"{v:+d}") if v else "0")
+    _draw_matrix(ax, total, network.n_patterns, lambda v: _minus(f"{v:+d}") if v else "0")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_title(f"sum = {n} \u00d7 W")
@@ -3668,12 +3664,8 @@ def plot_overlap_matrix(matrix, labels=None, ax=None, title="overlaps"):
         raise ValueError(f"labels must name each of the {p} patterns, got {len(labels)}")
     if ax is None:
         _, ax = _pyplot().subplots(figsize=(3.4, 3.0), layout="constrained")
-    ax.imshow(m, cmap="PuOr_r", vmin=-1, vmax=1)
-    if p <= 12:  # more numbers than that would not be readable
-        for i in range(p):
-            for j in range(p):
-                ax.text(j, i, f"{m[i, j]:.2f}", ha="center", va="center",
-                        color="white" if abs(m[i, j]) > 0.6 else "black")
+    # More numbers than 12 x 12 would not be readable.
+    _draw_matrix(ax, m, 1, (lambda v: f"{v:.2f}") if p <= 12 else None)
     ax.set_xticks(range(p), labels)
     ax.set_yticks(range(p), labels)
     ax.set_title(title)
