@@ -1332,7 +1332,11 @@ class ModernHopfieldNetwork(_PatternMemory):
 
     def __init__(self, patterns, beta: float = 1.0):
         self._x = self._store_patterns(patterns)  # (P, N)
-        self.beta = _check_beta(beta)
+        if isinstance(beta, bool) or not isinstance(beta, numbers.Real):
+            raise TypeError(f"beta must be a positive number, got {beta!r}")
+        if not np.isfinite(beta) or beta <= 0:
+            raise ValueError(f"beta must be a finite number > 0, got {beta}")
+        self.beta = float(beta)
         self._max_norm_sq = float((self._x**2).sum(axis=1).max())
 
     def __repr__(self) -> str:
@@ -1398,14 +1402,6 @@ class ModernHopfieldNetwork(_PatternMemory):
             initial_state=trajectory[0].reshape(in_shape).copy(), flip_steps=empty,
             flip_neurons=empty, flip_values=empty.astype(np.int8), stored=self._x,
             snapshot_every=1, trajectory=trajectory.reshape((steps + 1,) + in_shape))
-
-
-def _check_beta(beta) -> float:
-    if isinstance(beta, bool) or not isinstance(beta, numbers.Real):
-        raise TypeError(f"beta must be a positive number, got {beta!r}")
-    if not np.isfinite(beta) or beta <= 0:
-        raise ValueError(f"beta must be a finite number > 0, got {beta}")
-    return float(beta)
 
 
 # ======================================================================================
@@ -1488,8 +1484,7 @@ def _check_pixels(size, name):
 def _array_to_image(array: np.ndarray, name: str):
     from PIL import Image
 
-    if array.size == 0:
-        raise ValueError(f"{name} is an empty array, shape {array.shape}")
+    values = _check_real(array, name, "grey levels 0-255 (or 0-1 floats)").astype(np.float64)
     if array.ndim == 3 and array.shape[2] in (3, 4):
         mode = "RGB" if array.shape[2] == 3 else "RGBA"
     elif array.ndim == 2:
@@ -1497,12 +1492,6 @@ def _array_to_image(array: np.ndarray, name: str):
     else:
         raise ValueError(f"{name} as an array must be (rows, cols) grey or (rows, cols, 3|4) "
                          f"colour, got shape {array.shape}")
-    if array.dtype == bool or not (np.issubdtype(array.dtype, np.integer)
-                                   or np.issubdtype(array.dtype, np.floating)):
-        raise TypeError(f"{name} must hold numbers (0-255, or 0-1 floats), got dtype {array.dtype}")
-    values = array.astype(np.float64)
-    if not np.all(np.isfinite(values)):
-        raise ValueError(f"{name} contains NaN or infinity")
     if np.issubdtype(array.dtype, np.floating) and values.min() >= 0 and values.max() <= 1:
         values = values * 255  # floats in [0, 1], as matplotlib reads PNGs
     if values.min() < 0 or values.max() > 255:
@@ -1925,6 +1914,12 @@ def plot_patterns(patterns, titles=None, ncols=None, size=1.8, suptitle=None, ax
 
 def _step_unit(result) -> str:
     return "neuron updates" if result.update == "async" else "sync steps"
+
+
+def _updates(result, count: int) -> str:
+    """How ``count`` steps of a recall are said: "1 update", "5 updates", "2 steps"."""
+    word = "update" if result.update == "async" else "step"
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def _minus(text: str) -> str:
@@ -2384,13 +2379,10 @@ def plot_recall(result, step=None, labels=None, charts=True):
     _check_result(result)
     if np.ndim(result.converged):
         raise ValueError("result must be the recall of one cue, not of a stack")
-    step = result.steps if step is None else _check_count(step, "step")
-    if step > result.steps:
-        raise ValueError(f"step must be between 0 and {result.steps}, got {step}")
-    unit = "update" if result.update == "async" else "step"
-    state = result.state_at(step)
+    step = result.steps if step is None else step
+    state = result.state_at(step)  # checks the step
     shape = state.shape if state.ndim == 2 else (1, state.size)
-    title = f"after {step:,} {unit}{'' if step == 1 else 's'}"
+    title = f"after {_updates(result, step)}"
     if result.trajectory is None:  # +1/-1 states: say how much the recall has repaired
         changed = int(np.count_nonzero(result.initial_state != state))
         title += f"\n{changed:,} pixel{'' if changed == 1 else 's'} changed"
@@ -2779,17 +2771,6 @@ def plot_four_states(network, ax=None, title=None):
     return ax
 
 
-def _two_neuron_moves(network) -> np.ndarray:
-    """moves[k, i]: where state k goes when neuron i updates, shape (4, 2, 2). The
-    neuron takes the sign of its field, and keeps its state when the field is 0."""
-    h = network.field(_TWO_NEURON_STATES)
-    new = np.where(h > 0, 1, np.where(h < 0, -1, _TWO_NEURON_STATES))
-    moves = np.repeat(_TWO_NEURON_STATES[:, None, :], 2, axis=1)
-    for i in range(2):
-        moves[:, i, i] = new[:, i]
-    return moves
-
-
 def _two_neuron_arrow(ax, start, end, bend=0.0, label=None):
     """An arrow from state ``start`` to state ``end``, styled by which neurons changed,
     with a white edge so it stands out on any colour of the landscape."""
@@ -2890,24 +2871,22 @@ def plot_two_neuron_landscape(network, ax=None, arrows=True, path=None, title=No
     for side in ax.spines.values():
         side.set_visible(False)
     if title is None and path is not None:
-        unit = "update" if path.update == "async" else "step"
         how = "one at a time" if path.update == "async" else "both at once"
-        title = (f"{how}: {path.steps} {unit}{'' if path.steps == 1 else 's'}, "
-                 f"{'settled' if path.converged else 'still flipping'}")
+        title = f"{how}: {_updates(path, path.steps)}, " + (
+            "settled" if path.converged else "still flipping")
     ax.set_title(_two_neuron_title(w, b) if title is None else title,
                  fontsize=_TWO_NEURON_PT)
     return ax
 
 
 def _two_neuron_move_arrows(ax, network) -> list:
-    """An arrow for every move one update makes; returns the kinds of move drawn."""
-    kinds = set()
-    for start, ends in zip(_TWO_NEURON_STATES, _two_neuron_moves(network)):
-        for i, end in enumerate(ends):
-            if not np.array_equal(start, end):
-                _two_neuron_arrow(ax, start, end)
-                kinds.add((i,))
-    return sorted(kinds)
+    """An arrow for every move one update makes (a neuron flips when its field opposes
+    it; a field of 0 keeps it); returns the kinds of move drawn."""
+    flips = _TWO_NEURON_STATES * network.field(_TWO_NEURON_STATES) < 0  # (4 states, 2)
+    for k, i in zip(*np.nonzero(flips)):
+        _two_neuron_arrow(ax, _TWO_NEURON_STATES[k], _TWO_NEURON_STATES[k] * np.where(
+            np.arange(2) == i, -1, 1))
+    return sorted({(int(i),) for i in np.nonzero(flips)[1]})
 
 
 def _two_neuron_path_arrows(ax, result) -> list:
@@ -3697,13 +3676,7 @@ def plot_memory_landscape(energies, counts=None):
     for kind, values in energies.items():
         if kind not in _MEMORY_COLOURS:
             raise ValueError(f"energies has an unknown kind {kind!r}; kinds are {list(_MEMORY_KINDS)}")
-        try:
-            values = np.array(values, dtype=np.float64).reshape(-1)
-        except (TypeError, ValueError):
-            raise TypeError(f"energies[{kind!r}] must be numbers") from None
-        if not np.all(np.isfinite(values)):
-            raise ValueError(f"energies[{kind!r}] must be finite numbers")
-        groups.append((kind, values))
+        groups.append((kind, _check_real(values, f"energies[{kind!r}]").astype(float).ravel()))
     if counts is not None:
         if not isinstance(counts, dict) or set(counts) - set(_MEMORY_KINDS):
             raise ValueError(f"counts must be a dict kind -> number of recalls, kinds among "
@@ -3715,7 +3688,7 @@ def plot_memory_landscape(energies, counts=None):
     else:
         fig, (ax_e, ax_n) = plt.subplots(1, 2, figsize=(10.5, 3.8), layout="constrained",
                                          gridspec_kw={"width_ratios": [1.3, 1]})
-    names = {"stored": "stored", "reversed": "reversed", "mixture": "3-mixtures", "other": "other"}
+    names = {**{kind: kind for kind in _MEMORY_KINDS}, "mixture": "3-mixtures"}
     for x, (kind, values) in enumerate(groups):
         if values.size:
             jitter = np.linspace(-0.25, 0.25, values.size) if values.size > 1 else np.zeros(1)
