@@ -49,33 +49,21 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = [
-    # 2. patterns
-    "available_letters", "letter_pattern", "random_patterns", "add_noise", "noisify",
+__all__ = [  # section by section, as the module docstring lists them
+    "available_letters", "letter_pattern", "random_patterns", "add_noise", "noisify",  # 2.
     "overlap", "hamming_distance",
-    # 3-4. the networks
-    "RecallResult", "HopfieldNetwork", "DenseAssociativeMemory", "ModernHopfieldNetwork",
-    # 5. pictures
-    "DATA_DIR", "load_grey_image", "load_image_pattern", "picture_names", "load_picture",
+    "RecallResult", "HopfieldNetwork", "DenseAssociativeMemory", "ModernHopfieldNetwork",  # 3-4.
+    "DATA_DIR", "load_grey_image", "load_image_pattern", "picture_names", "load_picture",  # 5.
     "load_digits",
-    # 6. measuring
-    "overlap_matrix", "mixture_state", "MemoryVerdict", "which_memory",
-    # 7. plots
-    "PALETTE", "plot_patterns", "plot_energy", "plot_overlaps", "plot_weights", "plot_recall",
-    "save_recall_gif",
-    # 8. widgets
-    "Explorer",
-    # 9. one lesson each
-    # lesson 01
-    "plot_four_states", "plot_two_neuron_landscape",
-    # lesson 02
-    "plot_votes", "plot_changes", "PatternDrawer",
-    # lesson 03
-    "plot_grey_levels", "PictureUploader",
-    # lesson 04
-    "plot_capacity", "plot_capacity_choice", "plot_overlap_matrix", "plot_memory_landscape",
-    # lesson 05
-    "picture_grid",
+    "overlap_matrix", "mixture_state", "MemoryVerdict", "which_memory",  # 6.
+    "PALETTE", "plot_patterns", "plot_energy", "plot_overlaps", "plot_weights",  # 7.
+    "plot_recall", "save_recall_gif",
+    "Explorer",  # 8.
+    "plot_four_states", "plot_two_neuron_landscape",  # 9. lesson 01
+    "plot_votes", "plot_changes", "PatternDrawer",  # lesson 02
+    "plot_grey_levels", "PictureUploader",  # lesson 03
+    "plot_capacity", "plot_capacity_choice", "plot_overlap_matrix", "plot_memory_landscape",  # 04
+    "picture_grid",  # lesson 05
 ]
 
 #: Above this many neurons, ``HopfieldNetwork.weights`` refuses to build the dense matrix.
@@ -227,11 +215,12 @@ def _check_order(order) -> str:
     return order
 
 
-def _check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+def _check_pair(a, b) -> tuple:
+    """Two +1/-1 patterns ``a`` and ``b`` of the same shape, as int8 arrays, or raise."""
+    a, b = _check_pm1(a, "a"), _check_pm1(b, "b")
     if a.shape != b.shape:
-        raise ValueError(
-            f"{name_a} and {name_b} must have the same shape, got {a.shape} and {b.shape}"
-        )
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    return a, b
 
 
 # ======================================================================================
@@ -404,9 +393,7 @@ def overlap(a, b) -> float:
     -------
     float in [-1, 1]
     """
-    a = _check_pm1(a, "a")
-    b = _check_pm1(b, "b")
-    _check_same_shape(a, b, "a", "b")
+    a, b = _check_pair(a, b)
     return float(np.mean(a.astype(np.int64) * b))
 
 
@@ -421,9 +408,7 @@ def hamming_distance(a, b) -> int:
     -------
     int in [0, a.size]
     """
-    a = _check_pm1(a, "a")
-    b = _check_pm1(b, "b")
-    _check_same_shape(a, b, "a", "b")
+    a, b = _check_pair(a, b)
     return int(np.count_nonzero(a != b))
 
 
@@ -657,6 +642,12 @@ class _PatternMemory:
     every network's update engine (a subclass supplies ``_run_async``/``_run_sync``)."""
 
     _undecided_ok = False  # whether recall(..., allow_zeros=True) makes sense
+    _setting = "rule"  # the attribute that tells one such memory from another
+
+    def __repr__(self) -> str:
+        return (f"{type(self).__name__}({self._setting}={getattr(self, self._setting)!r}, "
+                f"patterns={self.n_patterns}, neurons={self.n_neurons}, "
+                f"pattern_shape={self.pattern_shape})")
 
     def _store_patterns(self, patterns) -> np.ndarray:
         """Validate and keep ``patterns``; return them flat as floats, shape (P, N)."""
@@ -957,12 +948,6 @@ class HopfieldNetwork(_PatternMemory):
         self._left = self._right = np.zeros((self.n_neurons, 0))
         self._self_coupling = np.zeros(self.n_neurons)
 
-    def __repr__(self) -> str:
-        return (
-            f"HopfieldNetwork(rule={self.rule!r}, patterns={self.n_patterns}, "
-            f"neurons={self.n_neurons}, pattern_shape={self.pattern_shape})"
-        )
-
     @property
     def bias(self) -> np.ndarray:
         """The external field on each neuron, shape (N,); set it with a number or an array."""
@@ -1232,6 +1217,8 @@ class DenseAssociativeMemory(_PatternMemory):
     energy, computed from the P overlaps, so asynchronous updates never raise the energy.
     """
 
+    _setting = "n"
+
     def __init__(self, patterns, n: int = 3):
         self.n = _check_count(n, "n", minimum=2)
         x = self._store_patterns(patterns)
@@ -1239,10 +1226,6 @@ class DenseAssociativeMemory(_PatternMemory):
         biggest = self.n_patterns * float(self.n_neurons + 1) ** self.n
         self._dtype = np.int64 if biggest < 2**62 else np.float64
         self._x_t_int = x.T.astype(self._dtype)
-
-    def __repr__(self) -> str:
-        return (f"DenseAssociativeMemory(n={self.n}, patterns={self.n_patterns}, "
-                f"neurons={self.n_neurons}, pattern_shape={self.pattern_shape})")
 
     def _energy_flat(self, s: np.ndarray) -> np.ndarray:
         """The energy ``-N sum_mu (x_mu . s / N)^n`` of flat states (K, N), shape (K,)."""
@@ -1330,6 +1313,8 @@ class ModernHopfieldNetwork(_PatternMemory):
         it picks out the single nearest pattern, even among exponentially many.
     """
 
+    _setting = "beta"
+
     def __init__(self, patterns, beta: float = 1.0):
         self._x = self._store_patterns(patterns)  # (P, N)
         if isinstance(beta, bool) or not isinstance(beta, numbers.Real):
@@ -1338,10 +1323,6 @@ class ModernHopfieldNetwork(_PatternMemory):
             raise ValueError(f"beta must be a finite number > 0, got {beta}")
         self.beta = float(beta)
         self._max_norm_sq = float((self._x**2).sum(axis=1).max())
-
-    def __repr__(self) -> str:
-        return (f"ModernHopfieldNetwork(beta={self.beta}, patterns={self.n_patterns}, "
-                f"neurons={self.n_neurons}, pattern_shape={self.pattern_shape})")
 
     def _flat_states(self, states, name: str = "state", allow_zeros: bool = False):
         """Like every memory's, but a state here is any finite real numbers."""
@@ -1916,6 +1897,16 @@ def _step_unit(result) -> str:
     return "neuron updates" if result.update == "async" else "sync steps"
 
 
+def _step_axes(ax, xlabel, ylabel, mark_step=None):
+    """Label axes whose x axis counts steps (whole numbers), and mark ``mark_step``."""
+    if mark_step is not None:
+        ax.axvline(mark_step, color=PALETTE[5], linewidth=1.5)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+
+
 def _updates(result, count: int) -> str:
     """How ``count`` steps of a recall are said: "1 update", "5 updates", "2 steps"."""
     word = "update" if result.update == "async" else "step"
@@ -1975,12 +1966,8 @@ def plot_energy(energies, ax=None, label=None, color=None, mark_step=None):
             drawstyle="steps-post" if energies.size <= 60 else "default",
             marker="o" if energies.size <= 30 else None, markersize=4)
     if mark_step is not None:
-        ax.axvline(mark_step, color=PALETTE[5], linewidth=1.5)
         ax.plot([mark_step], [energies[mark_step]], "o", color=PALETTE[5], markersize=8)
-    ax.xaxis.get_major_locator().set_params(integer=True)  # steps are whole numbers
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("energy E")
-    ax.grid(alpha=0.3)
+    _step_axes(ax, xlabel, "energy E", mark_step)
     if label is not None:
         ax.legend()
     return ax
@@ -2018,14 +2005,9 @@ def plot_overlaps(result, labels=None, ax=None, mark_step=None):
         ax.plot(result.snapshot_steps, overlaps[:, k], label=str(labels[k]),
                 color=PALETTE[k % len(PALETTE)], linestyle=_LINESTYLES[k % len(_LINESTYLES)],
                 linewidth=2)
-    if mark_step is not None:
-        ax.axvline(mark_step, color=PALETTE[5], linewidth=1.5)
     ax.set_ylim(-1.08, 1.08)
     ax.axhline(0, color="#999999", linewidth=0.8)
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set_xlabel(_step_unit(result))
-    ax.set_ylabel("overlap m")
-    ax.grid(alpha=0.3)
+    _step_axes(ax, _step_unit(result), "overlap m", mark_step)
     if n_stored:
         ax.legend(loc="best", framealpha=0.8)
     return ax
@@ -2708,9 +2690,17 @@ def _two_neuron_facts(network):
     return w, network.bias, energies, network.is_fixed_point(_TWO_NEURON_STATES)
 
 
-def _two_neuron_title(w, b) -> str:
+def _two_neuron_finish(ax, title, w, b, xlim, ylim):
+    """Both pictures' square frame with no spines, titled (default: the weight and bias)."""
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal")
+    for side in ax.spines.values():
+        side.set_visible(False)
     bias = f"{b[0]:g}" if b[0] == b[1] else f"({b[0]:g}, {b[1]:g})"
-    return _minus(f"w = {w:g}, bias = {bias}")
+    ax.set_title(_minus(f"w = {w:g}, bias = {bias}") if title is None else title,
+                 fontsize=_TWO_NEURON_PT)
+    return ax
 
 
 def _two_neuron_colour(energy, vmax):
@@ -2758,17 +2748,10 @@ def plot_four_states(network, ax=None, title=None):
         text = _minus(f"E = {energy:g}") + ("\nstable" if is_stable else "")
         ax.text(s1, s2, text, ha="center", va="center", color="white" if dark else "black",
                 fontsize=_TWO_NEURON_PT, fontweight="bold" if is_stable else "normal")
-    ax.set_xlim(-2, 2)
-    ax.set_ylim(-2, 2)
-    ax.set_aspect("equal")
     ax.set_xticks([-1, 1], ["s1 = \u22121", "s1 = +1"], fontsize=_TWO_NEURON_PT - 1)
     ax.set_yticks([-1, 1], ["s2 = \u22121", "s2 = +1"], fontsize=_TWO_NEURON_PT - 1)
     ax.tick_params(length=0)
-    for side in ax.spines.values():
-        side.set_visible(False)
-    ax.set_title(_two_neuron_title(w, b) if title is None else title,
-                 fontsize=_TWO_NEURON_PT)
-    return ax
+    return _two_neuron_finish(ax, title, w, b, (-2, 2), (-2, 2))
 
 
 def _two_neuron_arrow(ax, start, end, bend=0.0, label=None):
@@ -2863,20 +2846,13 @@ def plot_two_neuron_landscape(network, ax=None, arrows=True, path=None, title=No
                   fontsize=_TWO_NEURON_PT - 1, title="who updates",
                   title_fontsize=_TWO_NEURON_PT - 1, frameon=False, handlelength=2.4,
                   columnspacing=1.2)
-    ax.set_xlim(-2.6, 2.6)
-    ax.set_ylim(-1.3, 1.4)
-    ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
-    for side in ax.spines.values():
-        side.set_visible(False)
     if title is None and path is not None:
         how = "one at a time" if path.update == "async" else "both at once"
         title = f"{how}: {_updates(path, path.steps)}, " + (
             "settled" if path.converged else "still flipping")
-    ax.set_title(_two_neuron_title(w, b) if title is None else title,
-                 fontsize=_TWO_NEURON_PT)
-    return ax
+    return _two_neuron_finish(ax, title, w, b, (-2.6, 2.6), (-1.3, 1.4))
 
 
 def _two_neuron_move_arrows(ax, network) -> list:
