@@ -60,7 +60,7 @@ __all__ = [  # section by section, as the module docstring lists them
     "plot_recall", "save_recall_gif",
     "Explorer",  # 8.
     "plot_four_states", "plot_two_neuron_landscape",  # 9. lesson 01
-    "plot_votes", "plot_changes", "PatternDrawer",  # lesson 02
+    "plot_votes", "PatternDrawer",  # lesson 02
     "plot_grey_levels", "PictureUploader",  # lesson 03
     "plot_capacity", "plot_capacity_choice", "plot_overlap_matrix", "plot_memory_landscape",  # 04
     "picture_grid",  # lesson 05
@@ -1845,7 +1845,8 @@ def _draw_pattern(ax, image: np.ndarray, title=None):
     return artist
 
 
-def plot_patterns(patterns, titles=None, ncols=None, size=1.8, suptitle=None, axes=None):
+def plot_patterns(patterns, titles=None, ncols=None, size=1.8, suptitle=None, axes=None,
+                  before=None):
     """Draw one pattern or several side by side: ink (+1) black, background (-1) white.
 
     Parameters
@@ -1861,10 +1862,15 @@ def plot_patterns(patterns, titles=None, ncols=None, size=1.8, suptitle=None, ax
     suptitle : str, optional
     axes : sequence of K matplotlib Axes, optional
         Draw there instead of on a new figure.
+    before : array_like (K, rows, cols), or "previous", optional
+        Outline the pixels where pattern k differs from ``before[k]``, or, with
+        "previous", from the pattern before it (a recall told change by change: the first
+        is not outlined). The patterns must then share one shape. Used in lesson 02.
 
     Returns
     -------
     matplotlib.figure.Figure
+        Neither ``patterns`` nor ``before`` is modified.
     """
     if isinstance(patterns, np.ndarray) and patterns.ndim <= 2:
         patterns, titles = [patterns], None if titles is None else [titles]
@@ -1890,7 +1896,28 @@ def plot_patterns(patterns, titles=None, ncols=None, size=1.8, suptitle=None, ax
             ax.axis("off")
     if suptitle:
         axes[0].figure.suptitle(suptitle)
+    if before is not None:
+        now = np.stack(images)
+        if isinstance(before, str) and before != "previous":
+            raise ValueError(f"before must be 'previous' or an array of patterns, got {before!r}")
+        old = np.concatenate([now[:1], now[:-1]]) if isinstance(before, str) else _check_real(
+            before, "before", "values in [-1, 1]")
+        if old.shape != now.shape:
+            raise ValueError(f"before must have the patterns' shape {now.shape}, got {old.shape}")
+        for ax, image, was in zip(axes, now, old):
+            _outline_pixels(ax, image != was)
     return axes[0].figure
+
+
+def _outline_pixels(ax, mask):
+    """Outline the pixels where ``mask`` (2-D bool) is True, in one collection."""
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+
+    boxes = [Rectangle((c - 0.5, r - 0.5), 1, 1) for r, c in zip(*np.nonzero(mask))]
+    if boxes:
+        ax.add_collection(PatchCollection(boxes, facecolor="none", linewidth=3,
+                                          edgecolor=PALETTE[5]))
 
 
 def _step_unit(result) -> str:
@@ -2883,8 +2910,8 @@ def _two_neuron_path_arrows(ax, result) -> list:
 
 
 # ---- Lesson 02: letters on a 5x5 grid (notebooks/02_letters_5x5.ipynb) ----
-# The Hebbian weights of a few letters read as votes, letters drawn with the pixels that
-# changed outlined, and a grid of buttons to draw a letter of your own. The recalls, the
+# The Hebbian weights of a few letters read as votes, and a grid of buttons to draw a
+# letter of your own (letters with the pixels that changed outlined: plot_patterns). The recalls, the
 # counting and the Hebbian rule itself are written in the notebook.
 
 
@@ -2968,54 +2995,6 @@ def plot_votes(network, rows=0, cols=0, labels=None):
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_title(f"sum = {n} \u00d7 W")
-    return fig
-
-
-def _outline_pixels(ax, mask, color=None, linewidth=3):
-    """Outline the pixels where ``mask`` (2-D bool) is True, in one collection."""
-    from matplotlib.collections import PatchCollection
-    from matplotlib.patches import Rectangle
-
-    boxes = [Rectangle((c - 0.5, r - 0.5), 1, 1) for r, c in zip(*np.nonzero(mask))]
-    if boxes:
-        ax.add_collection(PatchCollection(boxes, facecolor="none", linewidth=linewidth,
-                                          edgecolor=color or PALETTE[5]))
-
-
-def plot_changes(states, before=None, titles=None, ncols=None, size=1.3, suptitle=None):
-    """Draw 2-D states side by side, each with the pixels that differ from ``before``
-    outlined. Used in lesson 02.
-
-    Parameters
-    ----------
-    states : array_like (K, rows, cols), or a sequence of K same-shape 2-D arrays
-        Values in [-1, 1] (ink +1 black, background -1 white).
-    before : array_like (K, rows, cols), optional
-        What each state is compared with: a pixel where ``states[k]`` differs from
-        ``before[k]`` is outlined. By default each state is compared with the one before
-        it in the row (a recall told change by change), and the first is not outlined.
-    titles : sequence of K str, optional
-    ncols : int, optional
-        States per row (default all in one row, up to 8).
-    size : float
-        Width of one state in inches.
-    suptitle : str, optional
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        Neither ``states`` nor ``before`` is modified.
-    """
-    images = _check_real(states, "states", "values in [-1, 1]")
-    if images.ndim != 3:
-        raise ValueError(f"states must be K 2-D states (K, rows, cols), got shape {images.shape}")
-    compare = np.concatenate([images[:1], images[:-1]]) if before is None else _check_real(
-        before, "before", "values in [-1, 1]")
-    if compare.shape != images.shape:
-        raise ValueError(f"before must have the shape of states {images.shape}, got {compare.shape}")
-    fig = plot_patterns(list(images), titles=titles, ncols=ncols, size=size, suptitle=suptitle)
-    for ax, image, old in zip(fig.axes, images, compare):
-        _outline_pixels(ax, image != old)
     return fig
 
 

@@ -1,5 +1,5 @@
 """Lesson 02 (letters on a 5x5 grid): what the lesson builds and shows, its two explorers
-driven through every control, and the lesson's helpers (plot_votes, plot_changes,
+driven through every control, and the lesson's helpers (plot_votes, plot_patterns' before=,
 PatternDrawer)."""
 
 import numpy as np
@@ -285,7 +285,7 @@ def test_plot_votes_needs_a_small_hebbian_network_of_pictures():
         hh.plot_votes(hh.HopfieldNetwork(hh.random_patterns(7, (5, 5), seed=0)))
 
 
-# -- plot_changes -------------------------------------------------------------------------------
+# -- plot_patterns(before=...): the pixels that changed, outlined --------------------------------
 
 
 def _outlined(ax):
@@ -295,11 +295,11 @@ def _outlined(ax):
     return sum(len(c.get_paths()) for c in ax.collections if isinstance(c, PatchCollection))
 
 
-def test_plot_changes_outlines_each_change_against_the_state_before(net):
+def test_plot_patterns_outlines_each_change_against_the_state_before(net):
     result = net.recall(hh.add_noise(LETTERS[0], 0.2, seed=0), 75, seed=0)
     steps = [0, *np.unique(result.flip_steps)]
     frames = [result.state_at(t) for t in steps]
-    fig = hh.plot_changes(frames, titles=[str(t) for t in steps])
+    fig = hh.plot_patterns(frames, titles=[str(t) for t in steps], before="previous")
     axes = [ax for ax in fig.axes if ax.images]
     assert len(axes) == len(steps)
     assert _outlined(axes[0]) == 0  # the start: nothing to compare with
@@ -307,12 +307,12 @@ def test_plot_changes_outlines_each_change_against_the_state_before(net):
     assert np.array_equal(axes[-1].images[0].get_array(), result.state)
 
 
-def test_plot_changes_against_given_states():
+def test_plot_patterns_outlines_changes_against_given_states():
     before = LETTERS.copy()
     states = LETTERS.copy()
     states[0, 0, :3] *= -1  # three pixels of X changed
     states_copy = states.copy()
-    fig = hh.plot_changes(states, before=before, titles=NAMES, ncols=2, suptitle="t")
+    fig = hh.plot_patterns(states, before=before, titles=NAMES, ncols=2, suptitle="t")
     axes = [ax for ax in fig.axes if ax.images]
     assert [_outlined(ax) for ax in axes] == [3, 0, 0]
     assert [ax.get_title() for ax in axes] == NAMES
@@ -320,13 +320,13 @@ def test_plot_changes_against_given_states():
 
 
 @pytest.mark.parametrize("states, kwargs, error", [
-    ("X", {}, TypeError), (3, {}, ValueError), ([], {}, ValueError),
-    ([np.ones(5)], {}, ValueError), ([np.ones((5, 5)), np.ones((4, 4))], {}, ValueError),
+    ("X", {}, TypeError), (3, {}, TypeError), ([], {}, ValueError),
+    (LETTERS, {"before": "next"}, ValueError), ([np.ones((5, 5)), np.ones((4, 4))], {}, ValueError),
     ([np.full((5, 5), 2)], {}, ValueError),
     (LETTERS, {"before": LETTERS[:2]}, ValueError), (LETTERS, {"titles": ["X"]}, ValueError)])
-def test_plot_changes_rejects_bad_arguments(states, kwargs, error):
+def test_plot_patterns_before_rejects_bad_arguments(states, kwargs, error):
     with pytest.raises(error):
-        hh.plot_changes(states, **kwargs)
+        hh.plot_patterns(states, **{"before": "previous", **kwargs})
 
 
 # -- PatternDrawer ------------------------------------------------------------------------------
