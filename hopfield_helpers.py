@@ -198,6 +198,15 @@ def _check_network(network) -> None:
         raise TypeError(f"network must be a HopfieldNetwork, got {type(network).__name__}")
 
 
+def _check_labels(labels, count: int, default: str = "pattern {}") -> list:
+    """``labels`` as a list of ``count`` str, one per pattern (None: ``default`` numbered)."""
+    if labels is None:
+        return [default.format(k) for k in range(count)]
+    if isinstance(labels, str) or len(labels) != count:
+        raise ValueError(f"labels must name each of the {count} patterns, got {labels!r}")
+    return [str(label) for label in labels]
+
+
 def _rng(seed) -> np.random.Generator:
     """A numpy Generator from ``seed`` (None, an int, or a Generator)."""
     if isinstance(seed, np.random.Generator):
@@ -2022,10 +2031,7 @@ def plot_overlaps(result, labels=None, ax=None, mark_step=None):
     if overlaps.ndim != 2:
         raise ValueError("result must be the recall of one cue, not of a stack")
     n_stored = overlaps.shape[1]
-    if labels is None:
-        labels = [f"pattern {k}" for k in range(n_stored)]
-    elif len(labels) != n_stored:
-        raise ValueError(f"labels must name each of the {n_stored} stored patterns, got {len(labels)}")
+    labels = _check_labels(labels, n_stored)
     if ax is None:
         _, ax = _pyplot().subplots(figsize=(4.4, 3), layout="constrained")
     for k in range(n_stored):
@@ -2965,10 +2971,7 @@ def plot_votes(network, rows=0, cols=0, labels=None):
     for value, name in ((rows, "rows"), (cols, "cols")):
         if value >= n_rows:
             raise ValueError(f"{name} must be a pattern row from 0 to {n_rows - 1}, got {value}")
-    if labels is None:
-        labels = [f"pattern {k}" for k in range(network.n_patterns)]
-    elif isinstance(labels, str) or len(labels) != network.n_patterns:
-        raise ValueError(f"labels must name each of the {network.n_patterns} stored patterns")
+    labels = _check_labels(labels, network.n_patterns)
 
     x = network.patterns.astype(np.int64)
     n = network.n_neurons
@@ -2999,16 +3002,13 @@ def plot_votes(network, rows=0, cols=0, labels=None):
 
 
 def _drawing_box():
-    """The class of a drawing grid's widget: a VBox that is also a ValueWidget, so an
-    :class:`Explorer` takes it as a control. Made on first use (and kept), so importing
-    the module does not import ipywidgets."""
+    """The class of a drawing grid's widget: a VBox that is also a ValueWidget (its
+    ``value``: the drawing, a tuple of rows of +1/-1), so an :class:`Explorer` takes it as
+    a control. Made on first use and kept, so importing the module imports no ipywidgets."""
     if not hasattr(_drawing_box, "cls"):
         import ipywidgets as widgets
 
-        class DrawingBox(widgets.VBox, widgets.ValueWidget):
-            """The grid and its buttons; ``value``: the drawing, a tuple of rows of +1/-1."""
-
-        _drawing_box.cls = DrawingBox
+        _drawing_box.cls = type("DrawingBox", (widgets.VBox, widgets.ValueWidget), {})
     return _drawing_box.cls
 
 
@@ -3271,12 +3271,7 @@ class PictureUploader:
         if self.patterns.ndim != 3:
             raise ValueError("patterns must be pictures, shape (P, rows, cols), got shape "
                              f"{self.patterns.shape}")
-        if isinstance(labels, str):
-            raise TypeError("labels must be a sequence of names, one per picture, not one string")
-        self.labels = [str(label) for label in labels]
-        if len(self.labels) != len(self.patterns):
-            raise ValueError(f"labels must name each of the {len(self.patterns)} patterns, "
-                             f"got {len(self.labels)}")
+        self.labels = _check_labels(labels, len(self.patterns))
         self.flips_per_row = _check_count(flips_per_row, "flips_per_row")
         if self.flips_per_row > self.patterns.shape[2]:
             raise ValueError(f"flips_per_row must be <= the row length {self.patterns.shape[2]}, "
@@ -3592,10 +3587,7 @@ def plot_overlap_matrix(matrix, labels=None, ax=None, title="overlaps"):
     if not np.all(np.isfinite(m)) or np.abs(m).max() > 1 + 1e-9:
         raise ValueError("matrix must hold overlaps between -1 and 1")
     p = m.shape[0]
-    if labels is None:
-        labels = [str(k) for k in range(p)]
-    elif len(labels) != p:
-        raise ValueError(f"labels must name each of the {p} patterns, got {len(labels)}")
+    labels = _check_labels(labels, p, "{}")
     if ax is None:
         _, ax = _pyplot().subplots(figsize=(3.4, 3.0), layout="constrained")
     # More numbers than 12 x 12 would not be readable.

@@ -480,7 +480,7 @@ def test_uploader_refuses_a_huge_picture(monkeypatch):
 @pytest.mark.parametrize("kwargs, error, match", [
     (dict(patterns=[np.ones(16)], labels=["line"]), ValueError, "patterns must be pictures"),
     (dict(labels=["cat", "dog"]), ValueError, "labels must name each"),
-    (dict(labels="cat"), TypeError, "labels"),
+    (dict(labels="cat"), ValueError, "labels"),
     (dict(flips_per_row=17), ValueError, "flips_per_row"),
     (dict(flips_per_row=2.5), TypeError, "flips_per_row"),
     (dict(steps=0), ValueError, "steps"),
