@@ -43,6 +43,7 @@ Plotting and widget libraries are imported only inside the functions that draw, 
 from __future__ import annotations
 
 import copy
+import functools
 import numbers
 from dataclasses import dataclass, field as dataclass_field
 from typing import Sequence
@@ -520,10 +521,6 @@ class RecallResult:
     snapshot_every: int = None
     trajectory: np.ndarray = dataclass_field(repr=False, default=None)
 
-    def __post_init__(self):
-        self._snapshots = None
-        self._overlaps = None
-
     @property
     def n_states(self) -> int:
         """How many recalls this holds: 1 for one cue, K for a stack of K cues."""
@@ -538,27 +535,42 @@ class RecallResult:
         steps = np.arange(0, self.steps + 1, every)
         return steps if steps[-1] == self.steps else np.append(steps, self.steps)
 
-    @property
+    @functools.cached_property
     def snapshots(self) -> np.ndarray:
         """States after each step in ``snapshot_steps``, shape (S, *cue shape).
 
         Rebuilt from the flip log the first time it is asked for, then kept: a recall of a
         big picture does not pay for S copies of it unless they are wanted.
         """
-        if self._snapshots is None:
-            self._snapshots = np.stack([self.state_at(int(t)) for t in self.snapshot_steps])
-        return self._snapshots
+        return np.stack([self.state_at(int(t)) for t in self.snapshot_steps])
 
-    @property
+    @functools.cached_property
     def overlaps(self) -> np.ndarray:
         """Overlap with each stored pattern after each snapshot step.
 
         Shape (S, P), or (K, S, P) for a stack. Replayed from the flip log in O(P) per
         change, the first time it is asked for.
         """
-        if self._overlaps is None:
-            self._overlaps = self._overlap_trace()
-        return self._overlaps
+        at_steps = self.snapshot_steps
+        if self.trajectory is not None or not self.stored.size:
+            return np.stack([self.overlaps_at(int(t)) for t in at_steps], axis=-2)
+        n = self.stored.shape[1]
+        s = self.initial_state.reshape(-1, n).astype(np.float64)
+        m = s @ self.stored.T / n  # (K, P)
+        overlaps = np.empty((s.shape[0], len(at_steps), self.stored.shape[0]))
+        done = 0
+        for row, t in enumerate(at_steps):
+            stop = np.searchsorted(self.flip_steps, t, side="right")
+            if stop > done:
+                flat = s.reshape(-1)
+                before = flat.copy()
+                _apply_changes(flat, self.flip_neurons[done:stop], self.flip_values[done:stop])
+                changed = np.flatnonzero(flat != before)
+                delta = flat[changed] - before[changed]
+                np.add.at(m, changed // n, delta[:, None] * self.stored[:, changed % n].T / n)
+                done = stop
+            overlaps[:, row] = m
+        return overlaps[0] if np.ndim(self.converged) == 0 else overlaps
 
     @property
     def n_flips(self) -> int:
@@ -610,29 +622,7 @@ class RecallResult:
         n = self.stored.shape[1]
         flat = self.state_at(step).reshape(-1, n).astype(np.float64)
         m = flat @ self.stored.T / n
-        return m[0] if self.n_states == 1 and np.ndim(self.converged) == 0 else m
-
-    def _overlap_trace(self) -> np.ndarray:
-        at_steps = self.snapshot_steps
-        if self.trajectory is not None or not self.stored.size:
-            return np.stack([self.overlaps_at(int(t)) for t in at_steps], axis=-2)
-        n = self.stored.shape[1]
-        s = self.initial_state.reshape(-1, n).astype(np.float64)
-        m = s @ self.stored.T / n  # (K, P)
-        overlaps = np.empty((s.shape[0], len(at_steps), self.stored.shape[0]))
-        done = 0
-        for row, t in enumerate(at_steps):
-            stop = np.searchsorted(self.flip_steps, t, side="right")
-            if stop > done:
-                flat = s.reshape(-1)
-                before = flat.copy()
-                _apply_changes(flat, self.flip_neurons[done:stop], self.flip_values[done:stop])
-                changed = np.flatnonzero(flat != before)
-                delta = flat[changed] - before[changed]
-                np.add.at(m, changed // n, delta[:, None] * self.stored[:, changed % n].T / n)
-                done = stop
-            overlaps[:, row] = m
-        return overlaps[0] if np.ndim(self.converged) == 0 else overlaps
+        return m[0] if np.ndim(self.converged) == 0 else m
 
 
 def _apply_changes(flat: np.ndarray, neurons: np.ndarray, values: np.ndarray) -> None:
@@ -3001,15 +2991,14 @@ def plot_votes(network, rows=0, cols=0, labels=None):
     return fig
 
 
+@functools.cache
 def _drawing_box():
     """The class of a drawing grid's widget: a VBox that is also a ValueWidget (its
     ``value``: the drawing, a tuple of rows of +1/-1), so an :class:`Explorer` takes it as
     a control. Made on first use and kept, so importing the module imports no ipywidgets."""
-    if not hasattr(_drawing_box, "cls"):
-        import ipywidgets as widgets
+    import ipywidgets as widgets
 
-        _drawing_box.cls = type("DrawingBox", (widgets.VBox, widgets.ValueWidget), {})
-    return _drawing_box.cls
+    return type("DrawingBox", (widgets.VBox, widgets.ValueWidget), {})
 
 
 class PatternDrawer:
