@@ -1269,9 +1269,16 @@ class DenseAssociativeMemory(_PatternMemory):
             flip_neurons.append(i)
             flip_values.append(int(new))
             pos, block = pos + j + 1, 32
+        # The energy after every step: it changes only at a flip.
+        energies, e, last, state = np.empty(steps + 1), self.energy(s0), 0, s0.copy()
+        for t, i, v in zip(flip_steps, flip_neurons, flip_values):
+            energies[last:t] = e
+            state[i] = v
+            e, last = self.energy(state), t
+        energies[last:] = e
         flips = (np.array(flip_steps, dtype=np.int64), np.array(flip_neurons, dtype=np.int64),
                  np.array(flip_values, dtype=np.int8))
-        return s.astype(np.int8), flips, self._energy_trace(s0, flips, steps)
+        return s.astype(np.int8), flips, energies
 
     def _stable_mask(self, s: np.ndarray) -> np.ndarray:
         s = s.astype(self._dtype)
@@ -1279,19 +1286,6 @@ class DenseAssociativeMemory(_PatternMemory):
         rows = [self._gain(a, np.arange(self.n_neurons), row) for a, row in zip(agreement, s)]
         gain = np.stack(rows)
         return (gain == 0) | (np.sign(gain) == s)
-
-    def _energy_trace(self, s0, flips, steps):
-        """Energy after every step, from the energy at each flip."""
-        flip_steps, neurons, values = flips
-        energies = np.empty(steps + 1)
-        s = s0.copy()
-        e_prev, last = self.energy(s), 0
-        for t, i, v in zip(flip_steps.tolist(), neurons.tolist(), values.tolist()):
-            energies[last:t] = e_prev
-            s[i] = v
-            e_prev, last = self.energy(s), t
-        energies[last:] = e_prev
-        return energies
 
 
 class ModernHopfieldNetwork(_PatternMemory):
@@ -1923,10 +1917,9 @@ def _step_unit(result) -> str:
     return "neuron updates" if result.update == "async" else "sync steps"
 
 
-def _step_axes(ax, xlabel, ylabel, mark_step=None):
-    """Label axes whose x axis counts steps (whole numbers), and mark ``mark_step``."""
-    if mark_step is not None:
-        ax.axvline(mark_step, color=PALETTE[5], linewidth=1.5)
+def _step_axes(ax, xlabel, ylabel):
+    """Label axes whose x axis counts steps (whole numbers). A step slider's mark is drawn
+    over the rendered chart instead (see :class:`_Chart`), which is far quicker."""
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -1962,7 +1955,7 @@ def _remembered(cache: dict, key, make, keep: int):
     return cache[key]
 
 
-def plot_energy(energies, ax=None, label=None, color=None, mark_step=None):
+def plot_energy(energies, ax=None, label=None, color=None):
     """Draw an energy trace against the step number.
 
     Parameters
@@ -1972,8 +1965,6 @@ def plot_energy(energies, ax=None, label=None, color=None, mark_step=None):
     label : str, optional
         Legend label (for comparing several traces on one axes).
     color : colour, optional
-    mark_step : int, optional
-        Mark this step (where a slider is) with a dot and a vertical line.
 
     Returns
     -------
@@ -1991,15 +1982,13 @@ def plot_energy(energies, ax=None, label=None, color=None, mark_step=None):
     ax.plot(*_thinned(energies), color=color or PALETTE[0], label=label,
             drawstyle="steps-post" if energies.size <= 60 else "default",
             marker="o" if energies.size <= 30 else None, markersize=4)
-    if mark_step is not None:
-        ax.plot([mark_step], [energies[mark_step]], "o", color=PALETTE[5], markersize=8)
-    _step_axes(ax, xlabel, "energy E", mark_step)
+    _step_axes(ax, xlabel, "energy E")
     if label is not None:
         ax.legend()
     return ax
 
 
-def plot_overlaps(result, labels=None, ax=None, mark_step=None):
+def plot_overlaps(result, labels=None, ax=None):
     """Draw the overlap of the recalled state with every stored pattern over time.
 
     Parameters
@@ -2009,8 +1998,6 @@ def plot_overlaps(result, labels=None, ax=None, mark_step=None):
     labels : sequence of str, optional
         One name per stored pattern (default "pattern 0", "pattern 1", ...).
     ax : matplotlib Axes, optional
-    mark_step : int, optional
-        Draw a vertical line at this step.
 
     Returns
     -------
@@ -2030,7 +2017,7 @@ def plot_overlaps(result, labels=None, ax=None, mark_step=None):
                 linewidth=2)
     ax.set_ylim(-1.08, 1.08)
     ax.axhline(0, color="#999999", linewidth=0.8)
-    _step_axes(ax, _step_unit(result), "overlap m", mark_step)
+    _step_axes(ax, _step_unit(result), "overlap m")
     if n_stored:
         ax.legend(loc="best", framealpha=0.8)
     return ax
@@ -2726,13 +2713,6 @@ def _two_neuron_finish(ax, title, w, b, xlim, ylim):
     return ax
 
 
-def _two_neuron_colour(energy, vmax):
-    """Purple for low, white for 0, orange for high; the darkest ends of PuOr are left
-    out, so outlines stay visible. Also says whether text on it should be white."""
-    level = 0.5 + 0.4 * float(np.clip(energy / vmax, -1, 1))
-    return _pyplot().get_cmap("PuOr_r")(level), abs(level - 0.5) > 0.3
-
-
 def _two_neuron_axes(ax, figsize, rect):
     """``ax``, or one on a new figure at a fixed place: these panels always hold the same
     things in the same places, so no layout engine is needed (a slider redraws faster)."""
@@ -2765,7 +2745,10 @@ def plot_four_states(network, ax=None, title=None):
     ax = _two_neuron_axes(ax, (3.9, 3.9), (0.2, 0.09, 0.78, 0.82))
     plt = _pyplot()
     for (s1, s2), energy, is_stable in zip(_TWO_NEURON_STATES, energies, stable):
-        colour, dark = _two_neuron_colour(energy, vmax)
+        # Purple for low, white for 0, orange for high; the darkest ends of PuOr are left
+        # out, so outlines stay visible, and text on the darker colours is white.
+        level = 0.5 + 0.4 * float(np.clip(energy / vmax, -1, 1))
+        colour, dark = plt.get_cmap("PuOr_r")(level), abs(level - 0.5) > 0.3
         ax.add_patch(plt.Rectangle((s1 - 0.92, s2 - 0.92), 1.84, 1.84, facecolor=colour,
                                    edgecolor="#555555", linewidth=1))
         text = _minus(f"E = {energy:g}") + ("\nstable" if is_stable else "")
@@ -2907,17 +2890,8 @@ def _two_neuron_path_arrows(ax, result) -> list:
 
 # ---- Lesson 02: letters on a 5x5 grid (notebooks/02_letters_5x5.ipynb) ----
 # The Hebbian weights of a few letters read as votes, and a grid of buttons to draw a
-# letter of your own (letters with the pixels that changed outlined: plot_patterns). The recalls, the
-# counting and the Hebbian rule itself are written in the notebook.
-
-
-def _pixel_ticks(ax, row_values, col_values):
-    """Tick labels that draw a letter row's pixels: a filled square for ink, an open one
-    for background, so a reader sees why two pixels vote the way they do."""
-    marks = {1: "\u25a0", -1: "\u25a1"}
-    ax.set_xticks(np.arange(len(col_values)), [marks[int(v)] for v in col_values], fontsize=12)
-    ax.set_yticks(np.arange(len(row_values)), [marks[int(v)] for v in row_values], fontsize=12)
-    ax.tick_params(length=0, pad=1)
+# letter of your own. The recalls, the counting, the Hebbian rule itself and the letters
+# with their changed pixels outlined (plot_patterns) are written in the notebook.
 
 
 def plot_votes(network, rows=0, cols=0, labels=None):
@@ -2976,11 +2950,16 @@ def plot_votes(network, rows=0, cols=0, labels=None):
     axes[0].set_xlabel("")
     axes[0].set_ylabel("")
     no_weight = np.eye(width, dtype=bool) if rows == cols else np.zeros((width, width), bool)
+    marks = {1: "\u25a0", -1: "\u25a1"}
     for k in range(network.n_patterns):
         ax = axes[k + 1]
         votes = np.ma.masked_array(np.outer(x[k, rows], x[k, cols]), mask=no_weight)
         _draw_matrix(ax, votes, 1, lambda v: _minus(f"{v:+d}"))
-        _pixel_ticks(ax, x[k, rows], x[k, cols])
+        # Tick labels draw the letter rows' pixels (filled square: ink, open: background),
+        # so a reader sees why two pixels vote the way they do.
+        ax.set_xticks(range(width), [marks[v] for v in x[k, cols]], fontsize=12)
+        ax.set_yticks(range(width), [marks[v] for v in x[k, rows]], fontsize=12)
+        ax.tick_params(length=0, pad=1)
         ax.set_title(f"{labels[k]} votes")
     total = np.ma.masked_array(np.einsum("pi,pj->ij", x[:, rows], x[:, cols]), mask=no_weight)
     ax = axes[-1]
@@ -3507,19 +3486,15 @@ def plot_capacity_choice(loads, curves, n, load, threshold=0.9):
     p = int(round(loads_[row] * n))
     caption = (f"N = {n}, P = {p} (load {p / n:.2f})\n"
                f"recalled in {int(recalled.sum())} of {overlaps.size} trials (black)")
-    curve_chart, trials_chart = charts[n]
-    return _Panels([(caption, _trial_squares(recalled)), curve_chart.marked(loads_[row]),
-                    trials_chart.marked(loads_[row])])
-
-
-def _trial_squares(recalled):
-    """One square per trial, up to 10 in a row, the recalled ones first: +1 (black)
-    recalled, -1 not, 0 (grey) filling the last row."""
+    # One square per trial, up to 10 in a row, the recalled ones first: +1 (black)
+    # recalled, -1 not, 0 (grey) filling the last row.
     cols = min(recalled.size, 10)
     squares = np.zeros(-(-recalled.size // cols) * cols)
     squares[: recalled.size] = -1
     squares[: int(np.count_nonzero(recalled))] = 1
-    return squares.reshape(-1, cols)
+    curve_chart, trials_chart = charts[n]
+    return _Panels([(caption, squares.reshape(-1, cols)), curve_chart.marked(loads_[row]),
+                    trials_chart.marked(loads_[row])])
 
 
 def _capacity_curves_chart(loads, sizes, curves, threshold, n):
