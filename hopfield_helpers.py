@@ -551,42 +551,32 @@ class RecallResult:
         Shape (S, P), or (K, S, P) for a stack. Replayed from the flip log in O(P) per
         change, the first time it is asked for.
         """
-        at_steps = self.snapshot_steps
-        if self.trajectory is not None or not self.stored.size:
-            return np.stack([self.overlaps_at(int(t)) for t in at_steps], axis=-2)
-        n = self.stored.shape[1]
-        s = self.initial_state.reshape(-1, n).astype(np.float64)
-        m = s @ self.stored.T / n  # (K, P)
-        overlaps = np.empty((s.shape[0], len(at_steps), self.stored.shape[0]))
-        done = 0
-        for row, t in enumerate(at_steps):
-            stop = np.searchsorted(self.flip_steps, t, side="right")
-            if stop > done:
-                flat = s.reshape(-1)
-                before = flat.copy()
-                _apply_changes(flat, self.flip_neurons[done:stop], self.flip_values[done:stop])
-                changed = np.flatnonzero(flat != before)
-                delta = flat[changed] - before[changed]
-                np.add.at(m, changed // n, delta[:, None] * self.stored[:, changed % n].T / n)
-                done = stop
-            overlaps[:, row] = m
+        at_steps, n = self.snapshot_steps, self.stored.shape[1]
+        if self.trajectory is not None or not self.stored.size:  # nothing to replay
+            states = self.snapshots.reshape(len(at_steps), -1, n)  # (S, K, N)
+            overlaps = np.swapaxes(states @ self.stored.T / n, 0, 1)
+        else:
+            s = self.initial_state.reshape(-1, n).astype(np.float64)
+            m = s @ self.stored.T / n  # (K, P)
+            overlaps = np.empty((s.shape[0], len(at_steps), self.stored.shape[0]))
+            done = 0
+            for row, t in enumerate(at_steps):
+                stop = np.searchsorted(self.flip_steps, t, side="right")
+                if stop > done:
+                    flat = s.reshape(-1)
+                    before = flat.copy()
+                    _apply_changes(flat, self.flip_neurons[done:stop], self.flip_values[done:stop])
+                    changed = np.flatnonzero(flat != before)
+                    delta = flat[changed] - before[changed]
+                    np.add.at(m, changed // n, delta[:, None] * self.stored[:, changed % n].T / n)
+                    done = stop
+                overlaps[:, row] = m
         return overlaps[0] if np.ndim(self.converged) == 0 else overlaps
 
     @property
     def n_flips(self) -> int:
         """Total number of neuron changes during the recall."""
         return int(self.flip_steps.size)
-
-    @property
-    def last_change_step(self) -> int:
-        """The step of the last change (0 if nothing ever changed)."""
-        return int(self.flip_steps[-1]) if self.flip_steps.size else 0
-
-    def _check_step(self, step) -> int:
-        step = _check_count(step, "step")
-        if step > self.steps:
-            raise ValueError(f"step must be between 0 and {self.steps}, got {step}")
-        return step
 
     def state_at(self, step: int) -> np.ndarray:
         """The exact state after ``step`` steps (0 = the cue), rebuilt from the flip log.
@@ -599,30 +589,15 @@ class RecallResult:
         -------
         ndarray, shape of the cue
         """
-        step = self._check_step(step)
+        step = _check_count(step, "step")
+        if step > self.steps:
+            raise ValueError(f"step must be between 0 and {self.steps}, got {step}")
         if self.trajectory is not None:
             return self.trajectory[step].copy()
         flat = self.initial_state.reshape(-1).copy()
         n = np.searchsorted(self.flip_steps, step, side="right")
         _apply_changes(flat, self.flip_neurons[:n], self.flip_values[:n])
         return flat.reshape(self.initial_state.shape)
-
-    def energy_at(self, step: int):
-        """The energy after ``step`` steps: a float, or an array (K,) for a stack."""
-        e = self.energies[..., self._check_step(step)]
-        return float(e) if np.ndim(e) == 0 else e.copy()
-
-    def overlaps_at(self, step: int) -> np.ndarray:
-        """Overlaps of the state after ``step`` steps with each stored pattern.
-
-        Returns
-        -------
-        ndarray of float, shape (P,), or (K, P) for a stack
-        """
-        n = self.stored.shape[1]
-        flat = self.state_at(step).reshape(-1, n).astype(np.float64)
-        m = flat @ self.stored.T / n
-        return m[0] if np.ndim(self.converged) == 0 else m
 
 
 def _apply_changes(flat: np.ndarray, neurons: np.ndarray, values: np.ndarray) -> None:
@@ -1714,9 +1689,6 @@ class MemoryVerdict:
             return (("reversed " if reversed_ else "") + "mixture of "
                     + ", ".join(terms[:-1]) + " and " + terms[-1])
         return f"other (near {name[0]})" if name else "other"
-
-    def __str__(self) -> str:
-        return self.label()
 
 
 def which_memory(memory, state, min_overlap: float = 1.0):

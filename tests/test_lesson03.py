@@ -141,7 +141,7 @@ def test_network_cue_and_recall(lesson):
         assert hh.hamming_distance(result.state_at(t), cat) == wrong
     assert np.all(np.diff(result.energies) <= 1e-9)  # never rises
     assert result.converged and np.array_equal(result.state, cat)
-    assert result.last_change_step <= N  # everything happened in the first sweep
+    assert result.flip_steps[-1] <= N  # everything happened in the first sweep
 
 
 def test_first_sweep_is_the_same_recall_cut_short(lesson):

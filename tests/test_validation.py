@@ -155,7 +155,7 @@ case("weights-str", lambda: hh.HopfieldNetwork.from_weights([["a", "b"], ["c", "
 case("weights-shape-mismatch", lambda: hh.HopfieldNetwork.from_weights(np.zeros((4, 4)), shape=(3, 2)), ValueError, "shape")
 
 # RecallResult steps
-for method in ("state_at", "energy_at", "overlaps_at"):
+for method in ("state_at",):
     case(f"{method}-negative", lambda m=method: getattr(RESULT, m)(-1), ValueError, "step")
     case(f"{method}-too-large", lambda m=method: getattr(RESULT, m)(31), ValueError, "step")
     case(f"{method}-float", lambda m=method: getattr(RESULT, m)(2.5), TypeError, "step")
