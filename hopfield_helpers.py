@@ -2191,10 +2191,10 @@ class _Panels(list):
 
         pictures = [_pattern_image(pattern, None, _GRID_PIXELS) for _, pattern in self]
         fit = max(picture.width for picture in pictures) - 8
+        captions = [_caption_lines(caption, fit) for caption, _ in self]
         cells = []
         for k in range(0, len(self), self.ncols):  # row by row, the captions aligned
-            cells += _aligned(pictures[k : k + self.ncols],
-                              [_caption_lines(caption, fit) for caption, _ in self[k : k + self.ncols]])
+            cells += _aligned(pictures[k : k + self.ncols], captions[k : k + self.ncols])
         if self.column_titles is not None:
             blank = Image.new("L", (1, 1), 255)
             cells = _aligned([blank] * self.ncols,
@@ -2228,11 +2228,9 @@ class _Chart:
     def png(self) -> bytes:
         if self.mark is None:
             return self.base
-        import io
+        from PIL import ImageDraw
 
-        from PIL import Image, ImageDraw
-
-        image = Image.open(io.BytesIO(self.base)).convert("RGB")
+        image = _decoded(self.base).convert("RGB")
         left, top, right, bottom = self.box
         x = min(max(self.x_to_pixel(self.mark), left), right)
         ImageDraw.Draw(image).line([(x, top), (x, bottom)], fill=PALETTE[5], width=3)
@@ -3022,9 +3020,8 @@ class PatternDrawer:
             self.pattern = start
 
     def _read_buttons(self) -> tuple:
-        values = [1 if b.value else -1 for b in self.buttons]
-        cols = self.shape[1]
-        return tuple(tuple(values[r * cols:(r + 1) * cols]) for r in range(self.shape[0]))
+        values = np.array([1 if b.value else -1 for b in self.buttons]).reshape(self.shape)
+        return tuple(map(tuple, values.tolist()))
 
     def _on_click(self, change):
         # A drawing set in code changes many buttons: the value changes once, at the end.
