@@ -2070,11 +2070,14 @@ def _font(size=18):
 
 def _caption_lines(text, width=None) -> list:
     """``text`` split into lines at "\\n" and, given a ``width`` in pixels, at spaces too,
-    so that each line fits it (a word never splits, and two lines are balanced: "mixture
-    of" / "1, 4 and 7", not "mixture of 1, 4" / "and 7")."""
+    so that each line fits it (a word splits only after a hyphen, if it is too wide; two
+    lines are balanced: "mixture of" / "1, 4 and 7", not "mixture of 1, 4" / "and 7")."""
     font, lines = _font(), []
     for paragraph in str(text).split("\n"):
-        words, parts = paragraph.split(" "), [[]]
+        words, parts = [], [[]]
+        for word in paragraph.split(" "):
+            wide = width and font.getlength(word) > width
+            words += word.replace("-", "- ").split() if wide else [word]
         for word in words:
             if width and parts[-1] and font.getlength(" ".join(parts[-1] + [word])) > width:
                 parts.append([])
