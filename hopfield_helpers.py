@@ -2106,6 +2106,14 @@ def _with_caption(picture, lines):
     return framed
 
 
+def _small_png(image) -> bytes:
+    """A picture to keep in a notebook file: 32 colours (ink, paper, greys and the charts'
+    few colours are all there is) and full compression keep the file small."""
+    from PIL import Image
+
+    return _png(image.convert("RGB").quantize(32, method=Image.Quantize.FASTOCTREE), compress=9)
+
+
 def _png(image, compress=1) -> bytes:
     import io
 
@@ -2209,7 +2217,7 @@ class _Panels(list):
         return _with_caption(sheet, _caption_lines(self.title)) if self.title else sheet
 
     def _repr_png_(self):
-        return _png(self.image, compress=9)  # kept in the notebook file: small
+        return _small_png(self.image)  # kept in the notebook file
 
     def __repr__(self):
         return f"<{len(self)} panels>"
@@ -2463,14 +2471,13 @@ class Explorer:
         if not controls:
             raise ValueError("controls are missing: name at least one, e.g. noise=(0.0, 1.0)")
         self._draw_fn, self._recall_fn = draw, recall
-        self._draw_names = set(inspect.signature(draw).parameters) - {"result"}
-        self._draw_takes_result = "result" in inspect.signature(draw).parameters
-        self._recall_names = set(inspect.signature(recall).parameters) if recall else set()
-        defaults = {}
-        for fn in (recall, draw):
-            for name, param in (inspect.signature(fn).parameters.items() if fn else ()):
-                if param.default is not inspect.Parameter.empty:
-                    defaults.setdefault(name, param.default)
+        draw_params = inspect.signature(draw).parameters
+        recall_params = inspect.signature(recall).parameters if recall else {}
+        self._draw_names, self._recall_names = set(draw_params) - {"result"}, set(recall_params)
+        self._draw_takes_result = "result" in draw_params
+        empty = inspect.Parameter.empty
+        defaults = {name: param.default for params in (draw_params, recall_params)  # recall's win
+                    for name, param in params.items() if param.default is not empty}
         for name in (self._draw_names | self._recall_names) - set(controls) - set(defaults):
             raise ValueError(f"{name!r} is a parameter of draw or recall but has no control "
                              "and no default value")
@@ -2593,9 +2600,8 @@ class Explorer:
 
         bundle = self.widget._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = f"Explorer({', '.join(self.controls)})"
-        # Kept in the notebook file: 64 colours and full compression keep it small.
-        sheet = _sheet([_decoded(png) for png in self._pngs]).quantize(64)
-        bundle["image/png"] = base64.b64encode(_png(sheet, compress=9)).decode("ascii")
+        sheet = _sheet([_decoded(png) for png in self._pngs])
+        bundle["image/png"] = base64.b64encode(_small_png(sheet)).decode("ascii")
         return bundle
 
 
