@@ -66,7 +66,7 @@ MAX_EXTRA_SLIDERS = 3        # JupyterLab: the other sliders of an explorer, one
 TIMED_PRESSES = 5            # JupyterLab: key presses timed on each explorer's first slider
 PRESS_TIMEOUT_MS = 6_000     # a redraw slower than this counts as "no new picture"
 DRAG_TIMEOUT_MS = 20_000
-QUIET_MS = 300               # a redraw is over when the explorer has not changed for this long
+QUIET_MS = 200               # a redraw is over when the explorer has not changed for this long
 DRAG_QUIET_MS = 700          # a drag of a live slider queues several redraws
 
 
