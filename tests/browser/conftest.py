@@ -317,6 +317,7 @@ class LessonPages:
         self.pages = {}      # (front_end, lesson name) -> LessonPage, until its test ends
         self.taken = set()
         self.current = None
+        self.stopping = []   # threads stopping the kernels of tested lessons
 
     def _start(self, front_end, lesson):
         server = self.servers[front_end].wait_ready()
@@ -368,11 +369,8 @@ class LessonPages:
             page.finish()
 
     def release(self, front_end, lesson) -> None:
-        page = self.pages.pop((front_end, lesson.name))
-        try:
-            page.close()
-        except OSError:
-            pass  # a server that died shows in its log and in the next test
+        """Close a tested lesson's page; its kernel stops in the background."""
+        self.stopping.append(self.pages.pop((front_end, lesson.name)).close())
 
     def close(self) -> None:
         for page in self.pages.values():
@@ -380,6 +378,8 @@ class LessonPages:
                 page.context.close()
             except Exception:
                 pass
+        for thread in self.stopping:
+            thread.join(timeout=30)
 
 
 @pytest.fixture(scope="session")

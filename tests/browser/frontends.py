@@ -12,6 +12,7 @@ fixtures can start the next lesson while a test is still busy with the current o
 from __future__ import annotations
 
 import re
+import threading
 import time
 
 VIEWPORT = {"width": 1400, "height": 1000}
@@ -224,7 +225,7 @@ class LessonPage:
             self.error = exc
         self.finished_at = time.monotonic()
 
-    def _wait_for_voila_widgets(self, timeout=60.0) -> None:
+    def _wait_for_voila_widgets(self, timeout=120.0) -> None:
         expected = self.page.evaluate("() => window.__voilaWidgetOutputs()")
         try:
             self.page.wait_for_function(
@@ -233,7 +234,16 @@ class LessonPage:
             )
         except Exception:
             shown = self.page.evaluate(RENDERED_WIDGETS_JS)
-            raise AssertionError(f"Voila drew {shown} of the lesson's {expected} widgets")
+            waiting = self.page.evaluate(
+                """() => [...document.querySelectorAll('.jp-OutputArea-output')]
+                    .filter((o) => !o.parentElement.closest('.jp-OutputArea-output'))
+                    .filter((o) => !o.querySelector('.jupyter-widgets'))
+                    .map((o) => o.innerText.slice(0, 80)).filter((t) => /Box|Load|idget/.test(t))"""
+            )
+            raise AssertionError(
+                f"Voila drew {shown} of the lesson's {expected} widgets in {timeout:.0f} s "
+                f"(outputs left: {waiting[:3]}; console: {self.console_errors[-3:]})"
+            )
 
     def _wait_for_widgets_to_settle(self, still_ms=500, timeout=30.0) -> None:
         """JupyterLab and Notebook 7 draw each widget as its output arrives: wait until
@@ -247,9 +257,17 @@ class LessonPage:
             count = now
             self.page.wait_for_timeout(still_ms)
 
-    def close(self) -> None:
-        try:
-            self.context.close()
-        finally:
-            # The kernel goes too, so later lessons have the cores to themselves.
-            self.server.shutdown_kernel(self.lesson.name)
+    def close(self) -> threading.Thread:
+        """Close the page, and stop its kernel in the background (the server takes a
+        second or two); return that thread."""
+        self.context.close()
+
+        def shutdown():
+            try:
+                self.server.shutdown_kernel(self.lesson.name)
+            except OSError:
+                pass  # a server that died shows in its log and in the next test
+
+        stopping = threading.Thread(target=shutdown, daemon=True)
+        stopping.start()
+        return stopping
