@@ -200,16 +200,21 @@ class Server:
             if session["path"] == path:
                 self.api(f"/api/sessions/{session['id']}", method="DELETE")
 
-    def stop(self) -> None:
+    def terminate(self) -> None:
+        """Ask the server to stop; it stops its kernels first (they run in sessions of
+        their own, so only the server can)."""
         if self.process.poll() is None:
             try:
                 os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
             except ProcessLookupError:
                 pass
+
+    def wait_stopped(self) -> None:
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
         self.log.close()
 
 
@@ -272,8 +277,10 @@ def servers(request, tmp_path_factory):
                 started[front_end] = start_server(front_end, base)
         yield started
     finally:
+        for server in started.values():  # all at once: each takes seconds to stop
+            server.terminate()
         for server in started.values():
-            server.stop()
+            server.wait_stopped()
 
 
 @pytest.fixture(scope="session")
@@ -303,13 +310,14 @@ class LessonPages:
     """
 
     RUNNING_AT_ONCE = 2
-    AHEAD = 4
+    AHEAD = 5  # finished lessons wait with their page and kernel: some 400 MB each
 
     def __init__(self, browser, servers, order):
         self.browser, self.servers, self.order = browser, servers, order
         self.pages = {}      # (front_end, lesson name) -> LessonPage, until its test ends
         self.taken = set()
         self.current = None
+        self.stopping = []   # threads stopping the kernels of tested lessons
 
     def _start(self, front_end, lesson):
         server = self.servers[front_end].wait_ready()
@@ -344,7 +352,7 @@ class LessonPages:
         """Wait until ``page`` has run, starting the next lessons as cores come free."""
         while page.running():
             self.start_ahead()
-            time.sleep(0.5)
+            time.sleep(0.3)
         page.finish()
         self.start_ahead()
 
@@ -356,16 +364,13 @@ class LessonPages:
             waiting = [page for key, page in self.pages.items() if key not in self.taken]
             if not any(page.running() for page in waiting):
                 break
-            time.sleep(0.5)
+            time.sleep(0.3)
         for page in waiting:
             page.finish()
 
     def release(self, front_end, lesson) -> None:
-        page = self.pages.pop((front_end, lesson.name))
-        try:
-            page.close()
-        except OSError:
-            pass  # a server that died shows in its log and in the next test
+        """Close a tested lesson's page; its kernel stops in the background."""
+        self.stopping.append(self.pages.pop((front_end, lesson.name)).close())
 
     def close(self) -> None:
         for page in self.pages.values():
@@ -373,6 +378,8 @@ class LessonPages:
                 page.context.close()
             except Exception:
                 pass
+        for thread in self.stopping:
+            thread.join(timeout=30)
 
 
 @pytest.fixture(scope="session")
@@ -405,9 +412,11 @@ def latency(request, lesson):
     table = request.config.stash.setdefault(LATENCY, {})
 
     def record(label: str, samples: list[float], misses: int) -> None:
-        table.setdefault(lesson.stem, []).append(
-            {"slider": label, "samples_ms": [round(s, 1) for s in samples], "misses": misses}
-        )
+        table.setdefault(lesson.stem, []).append({
+            "slider": label, "samples_ms": [round(s, 1) for s in samples], "misses": misses,
+            # Other work on the machine slows redraws: say how busy it was.
+            "load_average": round(os.getloadavg()[0], 2),
+        })
 
     return record
 
@@ -420,16 +429,25 @@ def pytest_runtest_makereport(item, call):
         item.rep_call = report
 
 
-def latency_rows(table: dict) -> list[tuple]:
+def latency_rows(table: dict) -> list[dict]:
+    """One row per timed slider, and one per lesson over all its sliders."""
     rows = []
     for lesson in sorted(table):
-        everything = []
-        for entry in table[lesson]:
-            samples = entry["samples_ms"]
-            everything += samples
-            rows.append((lesson, entry["slider"], samples, entry["misses"]))
-        if len(table[lesson]) > 1:
-            rows.append((lesson, "(all sliders)", everything, None))
+        entries = table[lesson]
+        for entry in entries:
+            rows.append({"lesson": lesson, **entry})
+        if len(entries) > 1:
+            rows.append({
+                "lesson": lesson, "slider": "(all sliders)",
+                "samples_ms": [ms for entry in entries for ms in entry["samples_ms"]],
+                "misses": sum(entry["misses"] for entry in entries),
+                "load_average": max(entry["load_average"] for entry in entries),
+            })
+    for row in rows:
+        samples = row["samples_ms"]
+        row["n"] = len(samples)
+        row["median_ms"] = round(statistics.median(samples), 1) if samples else None
+        row["worst_ms"] = max(samples) if samples else None
     return rows
 
 
@@ -438,21 +456,18 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     table = config.stash.get(LATENCY, {})
     if not table:
         return
+    rows = latency_rows(table)
     write = terminalreporter.write_line
-    terminalreporter.section("JupyterLab redraw latency (key press -> new picture, ms)")
-    write(f"{'lesson':26s} {'slider':22s} {'n':>3s} {'median':>7s} {'worst':>7s} {'no pic':>6s}")
-    summary = {}
-    for lesson, slider, samples, misses in latency_rows(table):
-        median = statistics.median(samples) if samples else float("nan")
-        worst = max(samples) if samples else float("nan")
-        shown_misses = "" if misses is None else str(misses)
-        write(f"{lesson:26s} {slider[:22]:22s} {len(samples):3d} {median:7.0f} {worst:7.0f} "
-              f"{shown_misses:>6s}")
-        summary.setdefault(lesson, []).append(
-            {"slider": slider, "n": len(samples), "median_ms": median if samples else None,
-             "worst_ms": worst if samples else None, "samples_ms": samples, "misses": misses}
-        )
+    terminalreporter.section("JupyterLab redraw latency: key press -> new picture (ms)")
+    write(f"{'lesson':24s} {'slider':16s} {'n':>3s} {'median':>7s} {'worst':>7s} "
+          f"{'no pic':>6s} {'load':>5s}")
+    for row in rows:
+        median, worst = (float("nan") if v is None else v for v in (row["median_ms"],
+                                                                    row["worst_ms"]))
+        write(f"{row['lesson'][:24]:24s} {row['slider'][:16]:16s} {row['n']:3d} {median:7.0f} "
+              f"{worst:7.0f} {row['misses']:6d} {row['load_average']:5.1f}")
     ARTIFACTS.mkdir(exist_ok=True)
-    LATENCY_JSON.write_text(json.dumps(summary, indent=1) + "\n")
-    write(f"(medians over every timed key press; 'no pic': presses that drew no new picture; "
-          f"written to {LATENCY_JSON.relative_to(ROOT)})")
+    LATENCY_JSON.write_text(json.dumps(rows, indent=1) + "\n")
+    write("n: timed key presses (first slider of each explorer); no pic: presses that drew no "
+          "new picture; load: the machine's 1-minute load average while timing (2 cores: "
+          f"above 2, other work slowed the redraws). Also in {LATENCY_JSON.relative_to(ROOT)}")

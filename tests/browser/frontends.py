@@ -12,6 +12,7 @@ fixtures can start the next lesson while a test is still busy with the current o
 from __future__ import annotations
 
 import re
+import threading
 import time
 
 VIEWPORT = {"width": 1400, "height": 1000}
@@ -122,6 +123,7 @@ class LessonPage:
         self.page.on("console", self._on_console)
         self.page.on("pageerror", self._on_page_error)
         self.error = None        # what went wrong while starting or finishing in advance
+        self.state = "new"       # -> opening (Lab, Notebook 7) -> running -> ran
         self.started_at = self.finished_at = None
 
     def _on_console(self, msg):
@@ -134,56 +136,77 @@ class LessonPage:
                       if line.strip().startswith("at ")), "")
         self.console_errors.append(f"page error: {exc.message} [{where}]")
 
-    # -- start ------------------------------------------------------------------------
+    # -- start, then advance without waiting ----------------------------------------
 
     def start(self) -> None:
+        """Navigate; return as soon as the server answers (the page loads on its own)."""
         self.started_at = time.monotonic()
         name = self.lesson.name
+        if self.front_end == "voila":
+            path = f"/voila/render/{name}"  # the lesson runs on the server as the page loads
+        elif self.front_end == "lab":
+            # A workspace of its own, reset, so this lesson is the only tab open.
+            path = f"/lab/workspaces/{self.lesson.stem}/tree/{name}?reset&token={self.server.token}"
+        else:
+            path = f"/notebooks/{name}?token={self.server.token}"
         try:
-            if self.front_end == "voila":
-                # Returns as soon as the server answers; the lesson runs as the page loads.
-                self.page.goto(f"{self.server.url}/voila/render/{name}", wait_until="commit",
-                               timeout=RUN_TIMEOUT_MS)
-                return
-            if self.front_end == "lab":
-                # A workspace of its own, reset, so this lesson is the only tab open.
-                url = f"/lab/workspaces/{self.lesson.stem}/tree/{name}?reset"
-            else:
-                url = f"/notebooks/{name}?"
-            self.page.goto(f"{self.server.url}{url}&token={self.server.token}")
-            panels = self.page.locator(".jp-NotebookPanel")
-            panels.first.wait_for(timeout=60_000)
-            assert panels.count() == 1, "other notebooks are open too"
-            # Run All before the page is connected to a started kernel asks which kernel to
-            # start (Notebook 7); the page's indicator reads "idle" for a moment before the
-            # kernel exists, so ask the server first, then the page.
-            wait_until(lambda: self.server.kernel_idle(name), 90, f"no idle kernel for {name}")
-            self.page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first \
-                .wait_for(state="attached", timeout=60_000)
-            self.page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
-            self.page.locator(
-                ".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")
-            ).first.click()
+            self.page.goto(f"{self.server.url}{path}", wait_until="commit", timeout=60_000)
+            self.state = "running" if self.front_end == "voila" else "opening"
         except Exception as exc:  # kept for this lesson's own test to report
             self.error = exc
 
-    # -- finish -----------------------------------------------------------------------
+    def _ready_to_run(self) -> bool:
+        """The notebook is open and connected to its started, idle kernel. (Run All any
+        sooner asks which kernel to start, in Notebook 7; the page's indicator reads
+        "idle" for a moment before the kernel exists, so ask the server first.)"""
+        try:
+            return (
+                self.page.locator(".jp-NotebookPanel").count() > 0
+                and self.server.kernel_idle(self.lesson.name)
+                and self.page.locator(
+                    '.jp-Notebook-ExecutionIndicator[data-status="idle"]').count() > 0
+            )
+        except Exception:  # a page still loading, a server still starting the kernel
+            return False
+
+    def advance(self) -> None:
+        """Take the next step if the page is ready for it; never waits."""
+        if self.error is not None or self.state not in ("opening", "running"):
+            return
+        try:
+            if self.state == "opening":
+                if self._ready_to_run():
+                    panels = self.page.locator(".jp-NotebookPanel").count()
+                    assert panels == 1, f"{panels} notebooks open, not just this lesson"
+                    self.page.locator(
+                        ".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
+                    self.page.locator(
+                        ".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")
+                    ).first.click()
+                    self.state = "running"
+                elif time.monotonic() - self.started_at > 120:
+                    raise TimeoutError("the notebook did not open with an idle kernel in 120 s")
+            elif self.page.evaluate(
+                "() => document.readyState === 'complete'" if self.front_end == "voila"
+                else RUN_DONE_JS
+            ):
+                self.state = "ran"
+            elif time.monotonic() - self.started_at > RUN_TIMEOUT_MS / 1000:
+                raise TimeoutError(f"the lesson had not run after {RUN_TIMEOUT_MS / 1000} s")
+        except Exception as exc:
+            self.error = exc
 
     def running(self) -> bool:
-        """Started and not finished yet (asked without waiting)."""
-        if self.error is not None or self.finished_at is not None:
-            return False
-        try:
-            if self.front_end == "voila":
-                done = self.page.evaluate("() => document.readyState === 'complete'")
-            else:
-                done = self.page.evaluate(RUN_DONE_JS)
-        except Exception:
-            return False
-        return not done
+        """Opening or running (asked without waiting; takes the next step if it can)."""
+        self.advance()
+        return self.error is None and self.state in ("opening", "running")
+
+    # -- finish -----------------------------------------------------------------------
 
     def finish(self) -> None:
         """Wait until the lesson has run and its widgets are drawn."""
+        while self.running():
+            time.sleep(0.3)
         if self.finished_at is not None or self.error is not None:
             return
         try:
@@ -191,7 +214,6 @@ class LessonPage:
                 self.page.wait_for_load_state("load", timeout=RUN_TIMEOUT_MS)
                 self._wait_for_voila_widgets()
             else:
-                self.page.wait_for_function(RUN_DONE_JS, timeout=RUN_TIMEOUT_MS, polling=250)
                 dialog = self.page.locator(".jp-Dialog")
                 assert dialog.count() == 0, (
                     f"a dialog interrupted Run All: {dialog.first.inner_text()[:200]}"
@@ -203,7 +225,7 @@ class LessonPage:
             self.error = exc
         self.finished_at = time.monotonic()
 
-    def _wait_for_voila_widgets(self, timeout=60.0) -> None:
+    def _wait_for_voila_widgets(self, timeout=120.0) -> None:
         expected = self.page.evaluate("() => window.__voilaWidgetOutputs()")
         try:
             self.page.wait_for_function(
@@ -212,7 +234,16 @@ class LessonPage:
             )
         except Exception:
             shown = self.page.evaluate(RENDERED_WIDGETS_JS)
-            raise AssertionError(f"Voila drew {shown} of the lesson's {expected} widgets")
+            waiting = self.page.evaluate(
+                """() => [...document.querySelectorAll('.jp-OutputArea-output')]
+                    .filter((o) => !o.parentElement.closest('.jp-OutputArea-output'))
+                    .filter((o) => !o.querySelector('.jupyter-widgets'))
+                    .map((o) => o.innerText.slice(0, 80)).filter((t) => /Box|Load|idget/.test(t))"""
+            )
+            raise AssertionError(
+                f"Voila drew {shown} of the lesson's {expected} widgets in {timeout:.0f} s "
+                f"(outputs left: {waiting[:3]}; console: {self.console_errors[-3:]})"
+            )
 
     def _wait_for_widgets_to_settle(self, still_ms=500, timeout=30.0) -> None:
         """JupyterLab and Notebook 7 draw each widget as its output arrives: wait until
@@ -226,9 +257,17 @@ class LessonPage:
             count = now
             self.page.wait_for_timeout(still_ms)
 
-    def close(self) -> None:
-        try:
-            self.context.close()
-        finally:
-            # The kernel goes too, so later lessons have the cores to themselves.
-            self.server.shutdown_kernel(self.lesson.name)
+    def close(self) -> threading.Thread:
+        """Close the page, and stop its kernel in the background (the server takes a
+        second or two); return that thread."""
+        self.context.close()
+
+        def shutdown():
+            try:
+                self.server.shutdown_kernel(self.lesson.name)
+            except OSError:
+                pass  # a server that died shows in its log and in the next test
+
+        stopping = threading.Thread(target=shutdown, daemon=True)
+        stopping.start()
+        return stopping
