@@ -271,12 +271,23 @@ def servers(request, tmp_path_factory):
     and reused by every lesson: ``servers[front_end]``."""
     base = tmp_path_factory.mktemp("front-ends")
     started = {}
+
+    def stop_servers_and_die(signum, frame):
+        # A run killed from outside (a CI time limit sends SIGTERM) skips the teardown;
+        # the servers run in sessions of their own and would outlive it with their kernels.
+        for server in started.values():
+            server.terminate()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    previous = signal.signal(signal.SIGTERM, stop_servers_and_die)
     try:
         for front_end in FRONT_ENDS:
             if any(used == front_end for used, _ in request.config.stash.get(ORDER, [])):
                 started[front_end] = start_server(front_end, base)
         yield started
     finally:
+        signal.signal(signal.SIGTERM, previous)
         for server in started.values():  # all at once: each takes seconds to stop
             server.terminate()
         for server in started.values():
