@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 
 import pytest
 
@@ -83,21 +84,21 @@ DRAG_QUIET_MS = 700          # a drag of a live slider queues several redraws
 # ---------------------------------------------------------------------------------------
 
 
-def output_texts(page) -> list[str]:
-    """The text of every top-level output (not of markdown or code)."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll('.jp-OutputArea-output')]
+ERROR_OUTPUT = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+
+
+def output_texts(page) -> tuple[list[str], list[str]]:
+    """The text of every top-level output (not of markdown or code): (errors, the rest).
+    An error is a stderr output (warnings and tracebacks are drawn as one) or a text
+    saying a cell failed."""
+    texts = page.evaluate(
+        """(error) => [...document.querySelectorAll('.jp-OutputArea-output')]
                .filter((o) => !o.parentElement.closest('.jp-OutputArea-output'))
-               .map((o) => o.innerText)"""
+               .map((o) => [o.matches(error), o.innerText])""",
+        ERROR_OUTPUT,
     )
-
-
-def error_outputs(page, texts) -> list[str]:
-    shown = page.locator(
-        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
-    ).all_inner_texts()
-    shown += [text for text in texts if ERROR_TEXT.search(text)]
-    return [text.strip()[:400] for text in shown]
+    errors = [text for is_error, text in texts if is_error or ERROR_TEXT.search(text)]
+    return errors, [text for is_error, text in texts if text not in errors]
 
 
 def console_errors(lesson_page) -> list[str]:
@@ -292,11 +293,8 @@ def test_lesson_in_browser(front_end, lesson, lesson_page, lesson_pages, latency
     if lesson_page.error is not None:
         raise lesson_page.error
     page = lesson_page.page
-    texts = output_texts(page)
-    problems = []
-
-    errors = error_outputs(page, texts)
-    problems += [f"error output: {text}" for text in errors[:3]]
+    errors, texts = output_texts(page)
+    problems = [f"error output: {text.strip()[:400]}" for text in errors[:3]]
     strays = sorted({m.group(0) for text in texts for m in STRAY_REPR.finditer(text)})
     problems += [f"stray repr in the outputs: {strays}"] if strays else []
 
@@ -304,18 +302,21 @@ def test_lesson_in_browser(front_end, lesson, lesson_page, lesson_pages, latency
         code = page.locator(
             ".jp-CodeCell .jp-InputArea, .jp-InputArea-editor, .cm-editor, .CodeMirror"
         ).evaluate_all("els => els.filter((e) => e.innerText.trim()).length")
-        # All the page's text but the lesson's prose (which may quote a line of code).
+        # All the page's text but the lesson's prose (which may quote a line of code) and
+        # the errors (a traceback quotes its line; the error is reported above).
         page_text = page.evaluate(
-            """() => {
+            """(error) => {
+                const skip = `.jp-MarkdownCell, .jp-RenderedMarkdown, script, style, ${error}`;
                 const texts = [];
                 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
                 for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-                    const parent = n.parentElement;
-                    if (parent && !parent.closest('.jp-MarkdownCell, .jp-RenderedMarkdown,'
-                                                   + ' script, style')) texts.push(n.textContent);
+                    if (n.parentElement && !n.parentElement.closest(skip)) {
+                        texts.push(n.textContent);
+                    }
                 }
                 return texts.join('');
-            }"""
+            }""",
+            ERROR_OUTPUT,
         )
         shown = [line for line in code_lines(lesson) if line in page_text]
         if code or shown:
@@ -325,10 +326,15 @@ def test_lesson_in_browser(front_end, lesson, lesson_page, lesson_pages, latency
         ]
         problems += [f"Voila shows test output: {text!r}" for text in test_output]
 
-    if not errors:
-        if front_end == "lab":
-            lesson_pages.settle()  # time the redraws on a quiet machine
-        problems += drive_explorers(page, front_end, latency)
+    # (after an error too: the explorers that ran still say whether they work)
+    if front_end == "lab":
+        lesson_pages.settle()  # time the redraws on a quiet machine
+    shown_errors = page.locator(ERROR_OUTPUT).all_inner_texts()  # nested ones too
+    problems += drive_explorers(page, front_end, latency)
+    new_errors = list((Counter(page.locator(ERROR_OUTPUT).all_inner_texts())
+                       - Counter(shown_errors)).elements())
+    problems += [f"error output after moving the sliders: {text.strip()[:400]}"
+                 for text in new_errors[:3]]
 
     noise = console_errors(lesson_page)
     problems += [f"browser console error: {error[:300]}" for error in noise[:3]]
