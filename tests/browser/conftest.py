@@ -331,9 +331,14 @@ class LessonPages:
         self.stopping = []   # threads stopping the kernels of tested lessons
 
     def _start(self, front_end, lesson):
-        server = self.servers[front_end].wait_ready()
+        server = self.servers[front_end]
         page = frontends.LessonPage(self.browser, server, front_end, lesson)
         self.pages[(front_end, lesson.name)] = page
+        try:
+            server.wait_ready()
+        except (OSError, RuntimeError) as exc:  # for this lesson's own test to report
+            page.error = exc
+            return page
         page.start()
         return page
 
