@@ -485,5 +485,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     ARTIFACTS.mkdir(exist_ok=True)
     LATENCY_JSON.write_text(json.dumps(rows, indent=1) + "\n")
     write("n: timed key presses (first slider of each explorer); no pic: presses that drew no "
-          "new picture; load: the machine's 1-minute load average while timing (2 cores: "
-          f"above 2, other work slowed the redraws). Also in {LATENCY_JSON.relative_to(ROOT)}")
+          "new picture; load: the machine's 1-minute load average when timed, which still "
+          "counts this suite's own lessons of the minute before (about 2): well above that, "
+          f"other work slowed the redraws. Also in {LATENCY_JSON.relative_to(ROOT)}")
