@@ -271,12 +271,23 @@ def servers(request, tmp_path_factory):
     and reused by every lesson: ``servers[front_end]``."""
     base = tmp_path_factory.mktemp("front-ends")
     started = {}
+
+    def stop_servers_and_die(signum, frame):
+        # A run killed from outside (a CI time limit sends SIGTERM) skips the teardown;
+        # the servers run in sessions of their own and would outlive it with their kernels.
+        for server in started.values():
+            server.terminate()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    previous = signal.signal(signal.SIGTERM, stop_servers_and_die)
     try:
         for front_end in FRONT_ENDS:
             if any(used == front_end for used, _ in request.config.stash.get(ORDER, [])):
                 started[front_end] = start_server(front_end, base)
         yield started
     finally:
+        signal.signal(signal.SIGTERM, previous)
         for server in started.values():  # all at once: each takes seconds to stop
             server.terminate()
         for server in started.values():
@@ -320,9 +331,14 @@ class LessonPages:
         self.stopping = []   # threads stopping the kernels of tested lessons
 
     def _start(self, front_end, lesson):
-        server = self.servers[front_end].wait_ready()
+        server = self.servers[front_end]
         page = frontends.LessonPage(self.browser, server, front_end, lesson)
         self.pages[(front_end, lesson.name)] = page
+        try:
+            server.wait_ready()
+        except (OSError, RuntimeError) as exc:  # for this lesson's own test to report
+            page.error = exc
+            return page
         page.start()
         return page
 
@@ -469,5 +485,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     ARTIFACTS.mkdir(exist_ok=True)
     LATENCY_JSON.write_text(json.dumps(rows, indent=1) + "\n")
     write("n: timed key presses (first slider of each explorer); no pic: presses that drew no "
-          "new picture; load: the machine's 1-minute load average while timing (2 cores: "
-          f"above 2, other work slowed the redraws). Also in {LATENCY_JSON.relative_to(ROOT)}")
+          "new picture; load: the machine's 1-minute load average when timed, which still "
+          "counts this suite's own lessons of the minute before (about 2): well above that, "
+          f"other work slowed the redraws. Also in {LATENCY_JSON.relative_to(ROOT)}")

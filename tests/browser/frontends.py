@@ -18,7 +18,7 @@ import time
 VIEWPORT = {"width": 1400, "height": 1000}
 RUN_TIMEOUT_MS = 240_000  # one lesson, on a busy 2-core machine
 
-# Runs in every page before its own scripts (see conftest's ``lesson_page``).
+# Runs in every lesson's page before the page's own scripts (added by LessonPage).
 # 1. Watches one widget box: when a picture's src changes (MutationObserver) and, for a
 #    redraw timing, when the key press or the drag's release reached the page (a listener
 #    on window in the capture phase, the first code of the page to see it). Both times come
