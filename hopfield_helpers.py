@@ -21,7 +21,8 @@ Read it from the top:
    the one verdict on what a state is.
 7. **Plots**: :func:`plot_patterns`, :func:`plot_energy`, :func:`plot_overlaps`,
    :func:`plot_weights`, :func:`plot_recall`, :func:`save_recall_gif`.
-8. **Widgets**: :class:`Explorer`, the one explorer: controls plus a drawing function.
+8. **Widgets**: :class:`Explorer`, the one explorer: controls plus a drawing function;
+   :class:`DrawingCanvas`, a grid to paint patterns on (its page side: hopfield_canvas.js).
 9. **One section per lesson, 01 to 05**: what only that lesson uses, each piece saying where.
 
 Conventions used everywhere
@@ -59,9 +60,9 @@ __all__ = [  # section by section, as the module docstring lists them
     "overlap_matrix", "mixture_state", "MemoryVerdict", "which_memory",  # 6.
     "PALETTE", "plot_patterns", "plot_energy", "plot_overlaps", "plot_weights",  # 7.
     "plot_recall", "save_recall_gif",
-    "Explorer",  # 8.
+    "Explorer", "DrawingCanvas",  # 8.
     "plot_four_states", "plot_two_neuron_landscape",  # 9. lesson 01
-    "plot_votes", "PatternDrawer",  # lesson 02
+    "plot_votes",  # lesson 02
     "plot_grey_levels", "PictureUploader",  # lesson 03
     "plot_capacity", "plot_capacity_choice", "plot_overlap_matrix", "plot_memory_landscape",  # 04
     "picture_grid",  # lesson 05
@@ -2434,7 +2435,7 @@ class Explorer:
         ``name=abbreviation``: ``(min, max)`` or ``(min, max, step)`` gives a slider (of
         whole numbers if all three are ints), a list of values gives buttons (or a
         drop-down for more than four), ``True``/``False`` a checkbox; an ipywidgets
-        control is used as it is. Starting values are the defaults of the functions'
+        control is used as it is, and a :class:`DrawingCanvas` gives its pattern. Starting values are the defaults of the functions'
         parameters, as with ``interact``; an underscore in a name shows as a space.
 
     Attributes
@@ -2481,7 +2482,10 @@ class Explorer:
         for name in (self._draw_names | self._recall_names) - set(controls) - set(defaults):
             raise ValueError(f"{name!r} is a parameter of draw or recall but has no control "
                              "and no default value")
-        self.controls = {name: _control(name, spec, defaults.get(name))
+        # A drawing canvas is a control whose value is its pattern, changed by each stroke.
+        self._canvases = {n: c for n, c in controls.items() if isinstance(c, DrawingCanvas)}
+        self.controls = {name: spec.widget if name in self._canvases else
+                         _control(name, spec, defaults.get(name))
                          for name, spec in controls.items()}
         self.result, self.panels, self.pictures = None, [], []
         self._pngs, self._holding = [], False
@@ -2491,7 +2495,7 @@ class Explorer:
                                                                align_items="flex-start"))
         self.widget = widgets.VBox(rows + [self._picture_row])
         for name, control in self.controls.items():
-            control.observe(self._on_change, names="value")
+            control.observe(self._on_change, names="grid" if name in self._canvases else "value")
         self._refresh(new_result=recall is not None)
         step = self.controls.get("step")
         if recall is not None and isinstance(step, widgets.IntSlider):
@@ -2516,7 +2520,7 @@ class Explorer:
 
         values = {}
         for name, control in self.controls.items():
-            value = control.value
+            value = self._canvases[name].pattern if name in self._canvases else control.value
             if isinstance(control, widgets.FloatSlider) and control.step:
                 value = round(control.min + round((value - control.min) / control.step)
                               * control.step, 10)
@@ -2539,7 +2543,10 @@ class Explorer:
         self._holding = True
         try:
             for name, value in values.items():
-                self.controls[name].value = value
+                if name in self._canvases:
+                    self._canvases[name].pattern = value
+                else:
+                    self.controls[name].value = value
         finally:
             self._holding = False
         self._refresh(new_result=new_result, step=values.get("step"))
@@ -2645,6 +2652,263 @@ def _control(name, spec, default):
         return widgets.Dropdown(options=options, value=value, description=label, style=style)
     raise TypeError(f"{name}: a control must be (min, max), (min, max, step), a list of "
                     f"choices, True/False or an ipywidgets control, got {spec!r}")
+
+
+@functools.cache
+def _canvas_widget_class():
+    """The anywidget class behind :class:`DrawingCanvas`. Made on first use and kept, so
+    that importing this module imports neither anywidget nor ipywidgets."""
+    import pathlib
+
+    import anywidget
+    import traitlets
+
+    def bytes_from_json(value, widget):
+        return None if value is None else bytes(value)  # the page sends a memoryview
+
+    class CanvasWidget(anywidget.AnyWidget):
+        """The synced state of one canvas; the painting is done by hopfield_canvas.js."""
+
+        _esm = pathlib.Path(__file__).with_name("hopfield_canvas.js")
+        # One byte per pixel, row by row, 1 ink and 0 background: one small binary buffer
+        # per stroke, rather than a JSON list of +1/-1 to parse.
+        grid = traitlets.Bytes(b"").tag(sync=True, from_json=bytes_from_json)
+        rows = traitlets.Int(5).tag(sync=True)
+        cols = traitlets.Int(5).tag(sync=True)
+        brush = traitlets.Int(1).tag(sync=True)
+        pixel_size = traitlets.Int(32).tag(sync=True)
+        mode = traitlets.Enum(("paint", "erase"), "paint").tag(sync=True)
+        readout_text = traitlets.Unicode("").tag(sync=True)
+        can_recall = traitlets.Bool(False).tag(sync=True)  # shows the page's recall button
+
+        @traitlets.validate("grid")
+        def _check_grid(self, proposal):
+            # Whatever arrives, from Python or the page, must fit the grid, so that a
+            # canvas's pattern is never the wrong shape or holds other values.
+            value = proposal["value"]
+            if len(value) != self.rows * self.cols or value.translate(None, b"\0\1"):
+                raise traitlets.TraitError(f"grid must be {self.rows * self.cols} bytes of "
+                                           f"0 or 1, got {len(value)} bytes")
+            return value
+
+    return CanvasWidget
+
+
+class DrawingCanvas:
+    """A grid to paint a +1/-1 pattern on, with the mouse, a pen or a finger.
+
+    A stroke paints ink (+1), or erases to background (-1) in erase mode; Shift, Alt or
+    the right button does the other one for that stroke. Buttons under the grid: paint,
+    erase, undo (the last stroke or button press), invert, clear, and recall if a
+    ``recall`` function is given; Tab reaches each one. The drawing reaches Python when a
+    stroke ends (not once per pixel), and ``readout`` describes it in a line or two under
+    the grid. Pass a canvas to an :class:`Explorer` as a control, and the explorer reruns
+    after every stroke with the drawing as that control's value.
+
+    Parameters
+    ----------
+    shape : (rows, cols)
+        Each side from 5 to 128 grid pixels: (5, 5) for a letter, (128, 128) for a picture.
+    start : array_like of +1/-1, shape ``shape`` (or flat), optional
+        What is drawn at first (default: all background). It is not modified.
+    brush : int >= 1, optional
+        The width of the brush, in grid pixels; the page clips a huge one to the grid.
+        Default 1 up to 48 pixels a side, then about ``max(shape) / 32`` (4 at 128x128).
+    readout : callable, optional
+        ``readout(pattern) -> str``, called with a copy of the pattern (int8, shape
+        ``shape``) at the start, after each stroke or button press, and each time Python
+        sets the pattern. Its text is shown under the grid, as plain text.
+    recall : callable, optional
+        ``recall(pattern) -> RecallResult``. The page then has a recall button: pressing
+        it calls ``recall`` with the drawing and :meth:`play`\\ s the result on the grid.
+    pixel_size : int from 2 to 100, optional
+        Screen pixels per grid pixel (default: the grid about 320-480 pixels wide).
+
+    Attributes
+    ----------
+    shape : tuple of int
+    pattern : ndarray of int8, shape ``shape``
+        The drawing, +1 ink and -1 background: a new array at each read. Set it to show a
+        stored pattern or a noisy cue; the page redraws.
+    brush : int
+        Settable, as above.
+    readout_text : str
+        The text shown under the grid.
+    widget : anywidget.AnyWidget
+        What a cell displays. Showing the canvas itself does the same, plus a picture of
+        the drawing for a notebook opened without its kernel.
+
+    Notes
+    -----
+    Undo lives in the page and takes back strokes and button presses, not the patterns
+    Python set. A pattern Python sets during a stroke (a recall playing) is shown at
+    once with the stroke so far painted over it, and the stroke goes on.
+
+    Examples
+    --------
+    >>> canvas = DrawingCanvas((5, 5), start=letter_pattern("X"),
+    ...                        readout=lambda p: f"{(p == 1).sum()} ink pixels")
+    >>> canvas.readout_text
+    '9 ink pixels'
+    >>> canvas.pattern = letter_pattern("O")  # the page redraws
+    """
+
+    def __init__(self, shape=(5, 5), start=None, brush=None, readout=None, recall=None,
+                 pixel_size=None):
+        shape = _check_shape(shape)
+        if len(shape) != 2 or not all(5 <= side <= 128 for side in shape):
+            raise ValueError(f"shape must be (rows, cols), each from 5 to 128, got {shape!r}")
+        if recall is not None and not callable(recall):
+            raise TypeError(f"recall must be a function pattern -> RecallResult, got {recall!r}")
+        self.shape, self._recall_fn = shape, recall
+        pixel_size = max(3, min(64, 480 // max(shape))) if pixel_size is None else pixel_size
+        pixel_size = _check_count(pixel_size, "pixel_size", minimum=2)
+        if pixel_size > 100:
+            raise ValueError(f"pixel_size must be from 2 to 100 screen pixels, got {pixel_size}")
+        start = -np.ones(shape, np.int8) if start is None else self._checked(start, "start")
+        self.widget = _canvas_widget_class()(
+            rows=shape[0], cols=shape[1], pixel_size=pixel_size, grid=self._to_bytes(start),
+            can_recall=recall is not None)
+        self.brush = (1 if max(shape) <= 48 else round(max(shape) / 32)) if brush is None else brush
+        self._readout_fn, self._setting = None, False  # _setting: Python is setting the grid
+        self.readout = readout
+        self.widget.observe(self._on_grid, names="grid")
+        self.widget.on_msg(self._on_message)
+
+    def _checked(self, value, name) -> np.ndarray:
+        arr = _check_pm1(value, name)  # a new int8 array: the caller's is never touched
+        if arr.shape != self.shape and arr.shape != (self.shape[0] * self.shape[1],):
+            raise ValueError(f"{name} must have shape {self.shape} (or {arr.size} values "
+                             f"flat), got shape {arr.shape}")
+        return arr.reshape(self.shape)
+
+    @staticmethod
+    def _to_bytes(pattern: np.ndarray) -> bytes:
+        return (pattern > 0).astype(np.uint8).tobytes()
+
+    @property
+    def pattern(self) -> np.ndarray:
+        """The drawing as +1 (ink) / -1 (background), a new int8 array of shape ``shape``."""
+        ink = np.frombuffer(self.widget.grid, dtype=np.uint8).reshape(self.shape)
+        return ink.astype(np.int8) * 2 - 1
+
+    @pattern.setter
+    def pattern(self, value):
+        self._show(self._checked(value, "pattern"))
+        # Set in code, a failing readout raises here, where its author sees it.
+        self.widget.readout_text = self._text(self._readout_fn)
+
+    def _show(self, pattern):
+        """Put ``pattern`` on the grid without a readout (a frame of a recall playing)."""
+        self._setting = True
+        try:
+            self.widget.grid = self._to_bytes(pattern)
+        finally:
+            self._setting = False
+
+    @property
+    def brush(self) -> int:
+        """The width of the brush, in grid pixels."""
+        return self.widget.brush
+
+    @brush.setter
+    def brush(self, value):
+        self.widget.brush = _check_count(value, "brush", minimum=1)
+
+    @property
+    def readout(self):
+        """``readout(pattern) -> str``, or None for no text under the grid."""
+        return self._readout_fn
+
+    @readout.setter
+    def readout(self, fn):
+        if fn is not None and not callable(fn):
+            raise TypeError(f"readout must be a function pattern -> str, or None, got {fn!r}")
+        text = self._text(fn)  # first, so that a failing function is not kept
+        self._readout_fn = fn
+        self.widget.readout_text = text
+
+    @property
+    def readout_text(self) -> str:
+        """The text shown under the grid."""
+        return self.widget.readout_text
+
+    def _text(self, fn, in_page=False) -> str:
+        if fn is None:
+            return ""
+        try:
+            text = fn(self.pattern)
+            if not isinstance(text, str):
+                raise TypeError(f"readout must return a str, got {type(text).__name__}")
+        except Exception as exc:
+            if not in_page:
+                raise
+            # After a stroke a traceback would reach only the server's log: say it here.
+            text = f"readout failed: {type(exc).__name__}: {exc}"
+        return text
+
+    def _on_grid(self, change):
+        if not self._setting:  # a stroke or a button press in the page
+            self.widget.readout_text = self._text(self._readout_fn, in_page=True)
+
+    def _on_message(self, widget, content, buffers):
+        if content == {"event": "recall"} and self._recall_fn is not None:
+            self.play(self._recall_fn(self.pattern))
+
+    def play(self, result, frames=30, seconds=0.1):
+        """Show a recall on the grid, frame by frame, ending at its final state.
+
+        Parameters
+        ----------
+        result : RecallResult
+            A recall of one pattern of this canvas's shape.
+        frames : int >= 1
+            At most this many frames after the cue: the steps where something changed,
+            evenly thinned if there are more.
+        seconds : float >= 0
+            The pause between frames (the kernel waits; the page stays live).
+        """
+        import time
+
+        _check_result(result)
+        frames = _check_count(frames, "frames", minimum=1)
+        if isinstance(seconds, bool) or not isinstance(seconds, numbers.Real) or seconds < 0:
+            raise ValueError(f"seconds must be a number >= 0, got {seconds!r}")
+        if np.size(result.state) != self.shape[0] * self.shape[1]:
+            raise ValueError(f"result must be a recall of one {self.shape} pattern, got a "
+                             f"state of shape {np.shape(result.state)}")
+        changed = np.unique(result.flip_steps) if result.trajectory is None else np.arange(
+            1, result.steps + 1)
+        shown = changed[np.unique(np.linspace(0, len(changed) - 1, frames).round().astype(int))
+                        ] if len(changed) else changed
+        for step in [0, *shown]:
+            self._show(self._checked(result.state_at(int(step)), "result"))
+            time.sleep(seconds)
+        self.pattern = result.state  # the last frame, with its readout
+
+    def clear(self) -> np.ndarray:
+        """Set every pixel to background; return the pattern."""
+        self.pattern = -np.ones(self.shape, dtype=np.int8)
+        return self.pattern
+
+    def invert(self) -> np.ndarray:
+        """Swap ink and background; return the pattern."""
+        self.pattern = -self.pattern
+        return self.pattern
+
+    def __repr__(self) -> str:
+        return f"DrawingCanvas(shape={self.shape}, brush={self.brush})"
+
+    def _repr_mimebundle_(self, **kwargs):
+        # The live canvas, and a picture of the drawing (with its readout) for a viewer
+        # without the kernel: a static viewer, or an untrusted notebook.
+        import base64
+
+        data, metadata = self.widget._repr_mimebundle_(**kwargs)
+        data["text/plain"] = repr(self)
+        picture = _pattern_image(self.pattern, caption=self.readout_text or None)
+        data["image/png"] = base64.b64encode(_small_png(picture)).decode("ascii")
+        return data, metadata
 
 
 # ======================================================================================
@@ -2947,131 +3211,6 @@ def plot_votes(network, rows=0, cols=0, labels=None):
     ax.set_yticks([])
     ax.set_title(f"sum = {n} \u00d7 W")
     return fig
-
-
-@functools.cache
-def _drawing_box():
-    """The class of a drawing grid's widget: a VBox that is also a ValueWidget (its
-    ``value``: the drawing, a tuple of rows of +1/-1), so an :class:`Explorer` takes it as
-    a control. Made on first use and kept, so importing the module imports no ipywidgets."""
-    import ipywidgets as widgets
-
-    return type("DrawingBox", (widgets.VBox, widgets.ValueWidget), {})
-
-
-class PatternDrawer:
-    """A grid of toggle buttons to draw a small +1/-1 pattern with the mouse.
-
-    A pressed (black) button is ink (+1), a released (white) one background (-1). Used in
-    lesson 02. Show it by leaving it as the last line of a cell, or pass its ``widget`` to
-    an :class:`Explorer` as a control: the explorer then reruns on every click.
-
-    Parameters
-    ----------
-    shape : (rows, cols)
-        At most 400 pixels.
-    start : array_like of +1/-1 with that shape, optional
-        What is drawn at first (default all background). It is not modified.
-    pixel_size : int >= 10
-        Side of one square, in screen pixels.
-
-    Attributes
-    ----------
-    pattern : ndarray of int8, shape ``shape``
-        The drawing; set it to draw in code.
-    buttons : list of ipywidgets.ToggleButton
-        One per pixel, row by row.
-    clear_button, invert_button : ipywidgets.Button
-        Set every pixel to background; swap ink and background.
-    widget : ipywidgets.VBox (an ipywidgets ValueWidget)
-        The grid and the two buttons. Its ``value`` is the drawing as a tuple of rows of
-        +1/-1 values, updated on every click.
-    """
-
-    def __init__(self, shape=(5, 5), start=None, pixel_size=38):
-        import ipywidgets as widgets
-
-        shape = _check_shape(shape)
-        if len(shape) != 2:
-            raise ValueError(f"shape must be (rows, columns), got {shape!r}")
-        if shape[0] * shape[1] > 400:
-            raise ValueError(f"shape {shape} has too many pixels to click (at most 400)")
-        pixel_size = _check_count(pixel_size, "pixel_size", minimum=10)
-        self.shape = shape
-        px = f"{pixel_size}px"
-        self.buttons = []
-        for r in range(shape[0]):
-            for c in range(shape[1]):
-                button = widgets.ToggleButton(
-                    value=False, tooltip=f"row {r}, column {c}",
-                    layout=widgets.Layout(width=px, height=px, padding="0", margin="0"))
-                button.add_class("hh-pixel")
-                button.observe(self._on_click, names="value")
-                self.buttons.append(button)
-        # A pressed pixel is drawn in black ink; without this style it is only darker.
-        css = widgets.HTML(
-            "<style>.hh-pixel{background-color:#ffffff !important;border:1px solid #999999 "
-            "!important;box-shadow:none !important}.hh-pixel.mod-active{background-color:"
-            "#000000 !important}</style>")
-        grid = widgets.GridBox(self.buttons, layout=widgets.Layout(
-            grid_template_columns=f"repeat({shape[1]}, {px})", grid_gap="2px",
-            width="max-content"))
-        self.clear_button = widgets.Button(description="clear", layout=widgets.Layout(width="80px"))
-        self.invert_button = widgets.Button(description="invert",
-                                            layout=widgets.Layout(width="80px"))
-        self.clear_button.on_click(lambda _: self.clear())
-        self.invert_button.on_click(lambda _: self.invert())
-        self._drawing_in_code = False
-        self.widget = _drawing_box()(
-            [css, grid, widgets.HBox([self.clear_button, self.invert_button])],
-            value=self._read_buttons())
-        if start is not None:
-            self.pattern = start
-
-    def _read_buttons(self) -> tuple:
-        values = np.array([1 if b.value else -1 for b in self.buttons]).reshape(self.shape)
-        return tuple(map(tuple, values.tolist()))
-
-    def _on_click(self, change):
-        # A drawing set in code changes many buttons: the value changes once, at the end.
-        if not self._drawing_in_code:
-            self.widget.value = self._read_buttons()
-
-    @property
-    def pattern(self) -> np.ndarray:
-        """The drawing as +1 (ink) / -1 (background), int8 of shape ``shape``."""
-        return np.array(self.widget.value, dtype=np.int8)
-
-    @pattern.setter
-    def pattern(self, value):
-        arr = _check_pm1(value, "pattern")
-        if arr.shape != self.shape:
-            raise ValueError(f"pattern must have shape {self.shape}, got {arr.shape}")
-        self._drawing_in_code = True
-        try:
-            for button, v in zip(self.buttons, arr.reshape(-1)):
-                button.value = bool(v > 0)
-        finally:
-            self._drawing_in_code = False
-        self.widget.value = self._read_buttons()
-
-    def clear(self) -> np.ndarray:
-        """Set every pixel to background; return the pattern."""
-        self.pattern = -np.ones(self.shape, dtype=np.int8)
-        return self.pattern
-
-    def invert(self) -> np.ndarray:
-        """Swap ink and background; return the pattern."""
-        self.pattern = -self.pattern
-        return self.pattern
-
-    def __repr__(self) -> str:
-        return f"PatternDrawer(shape={self.shape})"
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = repr(self)
-        return bundle
 
 
 # ---- Lesson 03: pictures (notebooks/03_image_memory.ipynb) ----

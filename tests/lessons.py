@@ -65,7 +65,10 @@ def explorers(namespace: dict) -> dict:
 
 def control_positions(control) -> list:
     """Where a student can put a control: both ends of a slider and its middle, every
-    option of a choice, both states of a checkbox."""
+    option of a choice, both states of a checkbox; a drawing canvas all background, then
+    all ink."""
+    if hasattr(control, "grid"):  # a DrawingCanvas's widget: one byte per pixel
+        return [bytes(len(control.grid)), bytes([1]) * len(control.grid)]
     if hasattr(control, "options"):
         labels = [o[1] if isinstance(o, tuple) else o for o in control.options]
         return list(labels)
@@ -89,12 +92,13 @@ def drive_every_control(explorer) -> list:
     """
     shown = []
     for name, control in explorer.controls.items():
-        start = control.value
+        trait = "grid" if hasattr(control, "grid") else "value"  # a canvas: its drawing
+        start = getattr(control, trait)
         for value in control_positions(control):
-            control.value = value
+            setattr(control, trait, value)
             shown.append((name, value, [p.value for p in explorer.pictures]))
             assert explorer.pictures and all(p.value for p in explorer.pictures), (name, value)
-        control.value = start
+        setattr(control, trait, start)
     return shown
 
 

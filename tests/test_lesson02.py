@@ -1,6 +1,7 @@
 """Lesson 02 (letters on a 5x5 grid): what the lesson builds and shows, its two explorers
 driven through every control, and the lesson's helpers (plot_votes, plot_patterns' before=,
-PatternDrawer)."""
+the canvases of
+its paint-and-heal section and its lab)."""
 
 import numpy as np
 import pytest
@@ -210,7 +211,9 @@ def test_lab_every_control(lesson):
     start = lab.values
     shown = dict(((name, value), pngs) for name, value, pngs in drive_every_control(lab))
     assert len(shown[("more_letters", 9)]) == 13 and len(shown[("more_letters", 0)]) == 4
-    assert lab.values == start
+    assert len(shown[("drawing", bytes([1]) * 25)]) == 4  # an all-ink drawing is tested too
+    assert lab.values.keys() == start.keys()
+    assert all(np.array_equal(lab.values[name], start[name]) for name in start)
 
 
 def test_lab_shows_the_smiley_kept_with_x_o_plus(lesson):
@@ -224,18 +227,62 @@ def test_lab_shows_the_smiley_kept_with_x_o_plus(lesson):
 
 
 def test_lab_reruns_when_the_drawing_changes(lesson):
-    lab, drawer, from_text = lesson["lab"], lesson["drawer"], lesson["from_text"]
-    start = drawer.pattern
+    lab, drawing, from_text = lesson["lab"], lesson["drawing"], lesson["from_text"]
+    start = drawing.pattern
     try:
-        drawer.pattern = from_text("#...#", "#..#.", "###..", "#..#.", "#...#")  # a K
+        k = from_text("#...#", "#..#.", "###..", "#..#.", "#...#")
+        stroke_from_page(drawing, k)  # a K, painted in the page
         stored, _, (fixed, _, _) = lab.result
-        assert fixed.tolist() == [False, False, False, True]  # K, X and O break
+        assert fixed.tolist() == [False, False, False, True]  # exercise 4: K, X, O break
         assert lab.panels[1][0].startswith("X: ") and lab.panels[1][0].endswith("pixels change")
-        drawer.buttons[0].value = False  # a click on the grid reruns the test too
-        assert np.array_equal(lab.result[1][0], drawer.pattern)
+        assert np.array_equal(lab.result[1][0], k)
     finally:
-        drawer.pattern = start
+        drawing.pattern = start
     assert np.array_equal(lab.result[1][0], lesson["smiley"])
+
+
+def stroke_from_page(canvas, pattern):
+    """What the kernel receives when the page sends a finished stroke: the grid as bytes."""
+    canvas.widget.set_state({"grid": memoryview((np.asarray(pattern) > 0).astype(np.uint8).tobytes())})
+
+
+# -- paint the damage, and watch it heal ------------------------------------------------------
+
+
+def test_the_heal_canvas_starts_at_x_and_describes_it(lesson):
+    heal, x = lesson["heal"], lesson["x"]
+    assert np.array_equal(heal.pattern, x) and heal.widget.can_recall
+    assert heal.readout_text == ("energy -17.76   overlaps: X +1.00, O -0.68, + -0.28\n"
+                                 "a recall from here ends at: X")
+
+
+def test_a_scribble_changes_the_readout_and_recall_heals_it(lesson, monkeypatch):
+    import time
+
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
+    heal, x = lesson["heal"], lesson["x"]
+    scribbled = x.copy()
+    scribbled[0, 1:4] = 1  # a stroke across the top
+    try:
+        stroke_from_page(heal, scribbled)
+        assert heal.readout_text.startswith("energy -9.76   overlaps: X +0.76, O -0.44, + -0.36")
+        heal.widget._handle_custom_msg({"event": "recall"}, [])  # the page's recall button
+        assert np.array_equal(heal.pattern, x)
+        assert heal.readout_text.endswith("ends at: X")
+    finally:
+        heal.pattern = x
+
+
+def test_rubbing_out_the_right_half_is_completed(lesson):
+    """The Think! prompt: the left half of X alone recalls the whole X."""
+    heal, x = lesson["heal"], lesson["x"]
+    half = x.copy()
+    half[:, 3:] = -1
+    try:
+        stroke_from_page(heal, half)
+        assert heal.readout_text.endswith("ends at: X")
+    finally:
+        heal.pattern = x
 
 
 # -- plot_votes ---------------------------------------------------------------------------------
@@ -327,88 +374,3 @@ def test_plot_patterns_outlines_changes_against_given_states():
 def test_plot_patterns_before_rejects_bad_arguments(states, kwargs, error):
     with pytest.raises(error):
         hh.plot_patterns(states, **{"before": "previous", **kwargs})
-
-
-# -- PatternDrawer ------------------------------------------------------------------------------
-
-
-def test_pattern_drawer_reads_and_sets_the_grid():
-    drawer = hh.PatternDrawer()
-    assert drawer.pattern.shape == (5, 5) and drawer.pattern.dtype == np.int8
-    assert (drawer.pattern == -1).all()
-    t = hh.letter_pattern("T")
-    t_copy = t.copy()
-    drawer.pattern = t
-    assert np.array_equal(drawer.pattern, t) and np.array_equal(t, t_copy)
-    assert drawer.widget.value == tuple(tuple(row) for row in t.tolist())
-    drawer.buttons[0].value = False  # a click on the top-left square
-    assert drawer.pattern[0, 0] == -1 and drawer.pattern[0, 1] == 1
-    before = drawer.pattern
-    assert np.array_equal(drawer.invert(), -before)
-    assert (drawer.clear() == -1).all()
-    drawer.invert_button.click()
-    assert (drawer.pattern == 1).all()
-    drawer.clear_button.click()
-    assert (drawer.pattern == -1).all()
-
-
-def test_pattern_drawer_other_shapes_and_start():
-    start = np.ones((3, 4), dtype=np.int8)
-    drawer = hh.PatternDrawer(shape=(3, 4), start=start)
-    assert (drawer.pattern == 1).all() and len(drawer.buttons) == 12
-    drawer.clear()
-    assert (start == 1).all()  # the start pattern is not modified
-
-
-def test_pattern_drawer_value_changes_once_per_drawing():
-    drawer = hh.PatternDrawer()
-    seen = []
-    drawer.widget.observe(lambda change: seen.append(change["new"]), names="value")
-    drawer.pattern = hh.letter_pattern("X")
-    assert len(seen) == 1  # not once per button
-    drawer.buttons[12].value = False
-    assert len(seen) == 2 and seen[-1][2][2] == -1
-
-
-def test_pattern_drawer_is_an_explorer_control():
-    drawer = hh.PatternDrawer(start=hh.letter_pattern("O"))
-    calls = []
-
-    def show(drawing):
-        calls.append(drawing)
-        return np.array(drawing)
-
-    explorer = hh.Explorer(show, drawing=drawer.widget)
-    assert np.array_equal(explorer.panels[0], hh.letter_pattern("O"))
-    drawer.buttons[0].value = True
-    assert len(calls) == 2 and calls[-1][0][0] == 1
-    assert np.array_equal(explorer.panels[0], drawer.pattern)
-
-
-def test_pattern_drawer_shows_as_a_widget():
-    from IPython.core.formatters import DisplayFormatter
-
-    drawer = hh.PatternDrawer()
-    bundle, _ = DisplayFormatter().format(drawer)  # what a notebook shows
-    assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["text/plain"] == "PatternDrawer(shape=(5, 5))"
-
-
-@pytest.mark.parametrize("kwargs, error", [
-    ({"shape": (5,)}, ValueError), ({"shape": (30, 30)}, ValueError),
-    ({"shape": "5x5"}, ValueError), ({"pixel_size": 4}, ValueError),
-    ({"start": np.zeros((5, 5))}, ValueError), ({"start": np.ones((4, 4))}, ValueError),
-    ({"start": "X"}, TypeError)])
-def test_pattern_drawer_rejects_bad_arguments(kwargs, error):
-    with pytest.raises(error):
-        hh.PatternDrawer(**kwargs)
-
-
-def test_pattern_drawer_rejects_a_bad_drawing():
-    drawer = hh.PatternDrawer()
-    with pytest.raises(ValueError, match="shape"):
-        drawer.pattern = np.ones((4, 4))
-    with pytest.raises(ValueError):
-        drawer.pattern = np.zeros((5, 5))
-    assert (drawer.pattern == -1).all()  # unchanged
-
