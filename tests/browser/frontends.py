@@ -97,9 +97,10 @@ RUN_DONE_JS = """() => {
 }"""
 
 # Widget outputs on the page: top-level outputs holding a rendered widget.
+# (a drawing grid is an anywidget view: its element carries our class, not ipywidgets')
 RENDERED_WIDGETS_JS = """() => [...document.querySelectorAll('.jp-OutputArea-output')]
     .filter((o) => !o.parentElement.closest('.jp-OutputArea-output'))
-    .filter((o) => o.querySelector('.jupyter-widgets') !== null).length"""
+    .filter((o) => o.querySelector('.jupyter-widgets, .hh-canvas') !== null).length"""
 
 
 def wait_until(condition, timeout: float, what: str) -> None:

@@ -14,6 +14,10 @@ picture (an ``img`` src) or a text beside the slider.
 - Notebook 7: a drag along the track (Notebook 7 keeps the arrow keys for itself).
 - Voila: a drag; and the page must show no code and no test output.
 
+In lessons 02 and 03, in JupyterLab and Voila, a stroke is painted with the mouse across
+every drawing grid that has a recall button: the picture and the readout (which the kernel
+works out from its copy of the drawing) must change, and recall must bring both back.
+
 The tests find explorers by ipywidgets' CSS classes, not by cell index or slider label, so
 rewritten lessons are covered as they are. A screenshot of the page is saved in
 tests/browser/screenshots/ when a test fails.
@@ -72,6 +76,7 @@ KNOWN_CONSOLE_NOISE = [
      "kernel list polled while a kernel starts"),
 ]
 
+PAINTED_LESSONS = ("02_", "03_")  # lessons with a drawing grid to paint on and recall
 MAX_EXPLORERS = 8            # per lesson: enough for every explorer of today's lessons
 MAX_EXTRA_SLIDERS = 3        # JupyterLab: the other sliders of an explorer, one press each
 TIMED_PRESSES = 5            # JupyterLab: key presses timed on each explorer's first slider
@@ -316,6 +321,58 @@ def drive_explorers(page, front_end, latency, kernel_idle=None) -> list[str]:
 # ---------------------------------------------------------------------------------------
 # The test
 # ---------------------------------------------------------------------------------------
+# Painting on a drawing grid (DrawingCanvas)
+# ---------------------------------------------------------------------------------------
+
+
+def canvas_picture(box) -> str:
+    """What the page draws on a grid, as a data URL (equal pictures, equal strings)."""
+    return box.locator("canvas").evaluate("(c) => c.toDataURL()")
+
+
+def wait_for(condition, timeout_s=30.0, poll_ms=100, page=None) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        page.wait_for_timeout(poll_ms)
+    return True
+
+
+def paint_and_recall(page) -> list[str]:
+    """On every grid with a recall button (each starts at a stored pattern): a stroke with
+    the mouse must change the picture and, through the kernel, the readout under it; then
+    recall must bring back the stored pattern, picture and readout as they were."""
+    problems = []
+    grids = page.locator(".hh-canvas").filter(
+        has=page.get_by_role("button", name="recall", exact=True))
+    if grids.count() == 0:
+        return ["no drawing grid with a recall button in the lesson"]
+    for k in range(grids.count()):
+        box = grids.nth(k)
+        box.scroll_into_view_if_needed()
+        readout = box.locator(".hh-readout")
+        stored_text, stored_picture = readout.inner_text(), canvas_picture(box)
+        area = box.locator("canvas").bounding_box()
+        y = area["y"] + area["height"] * 0.3  # row 1 of 5 (or a band at 30% of a picture)
+        page.mouse.move(area["x"] + area["width"] * 0.1, y)
+        page.mouse.down()
+        page.mouse.move(area["x"] + area["width"] * 0.9, y, steps=15)
+        page.mouse.up()
+        if canvas_picture(box) == stored_picture:
+            problems.append(f"grid {k}: a stroke across it painted nothing")
+            continue
+        if not wait_for(lambda: readout.inner_text() != stored_text, page=page):
+            problems.append(f"grid {k}: the readout did not follow the stroke "
+                            f"({stored_text!r})")
+            continue
+        box.get_by_role("button", name="recall", exact=True).click()
+        healed = wait_for(lambda: readout.inner_text() == stored_text
+                          and canvas_picture(box) == stored_picture, timeout_s=60, page=page)
+        if not healed:
+            problems.append(f"grid {k}: recall did not heal the stroke: readout "
+                            f"{readout.inner_text()!r}, was {stored_text!r}")
+    return problems
 
 
 def test_lesson_in_browser(front_end, lesson, lesson_page, lesson_pages, latency):
@@ -363,6 +420,8 @@ def test_lesson_in_browser(front_end, lesson, lesson_page, lesson_pages, latency
     server, name = lesson_page.server, lesson.name
     kernel_idle = (lambda: server.kernel_idle(name)) if front_end != "voila" else None
     problems += drive_explorers(page, front_end, latency, kernel_idle)
+    if front_end in ("lab", "voila") and lesson.stem.startswith(PAINTED_LESSONS):
+        problems += paint_and_recall(page)
     new_errors = list((Counter(page.locator(ERROR_OUTPUT).all_inner_texts())
                        - Counter(shown_errors)).elements())
     problems += [f"error output after moving the sliders: {text.strip()[:400]}"
