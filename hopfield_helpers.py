@@ -2837,6 +2837,8 @@ def plot_two_neuron_landscape(network, ax=None, arrows=True, path=None, title=No
     if kinds or step is not None:
         for kind in kinds:
             colour, style, label = _TWO_NEURON_MOVE_STYLE[kind]
+            if step is not None:  # a noisy sync step can flip one neuron: say who flipped
+                label = "both flip" if len(kind) == 2 else f"{label} flips"
             ax.plot([], [], color=colour, linestyle=style, linewidth=2.4, label=label)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=4, markerscale=0.4,
                   fontsize=_TWO_NEURON_PT - 1, title=None if step is not None else "who updates",

@@ -497,7 +497,12 @@ def test_landscape_step_draws_the_moves_so_far_and_the_ball():
     # A move made ten times names its first two steps, its last, and how many.
     assert {"steps 1, 3, \u2026, 19 (10\u00d7)", "steps 2, 4, \u2026, 20 (10\u00d7)"} <= set(labels(ax))
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == ["the state now", "both at once"]
+    assert legend == ["the state now", "both flip"]
+    # With noise, a sync step can flip one neuron only: the legend says who flipped.
+    noisy = net.recall([1, -1], 20, update="sync", seed=4, temperature=0.91)
+    ax = hh.plot_two_neuron_landscape(net, path=noisy, step=20)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["the state now", "neuron 2 flips", "both flip"]
 
 
 def test_landscape_step_is_checked():
