@@ -3020,14 +3020,16 @@ def _two_neuron_arrow(ax, start, end, bend=0.0, label=None):
     if label is not None:
         (x1, y1), (x2, y2) = start, end
         # arc3 bends toward (dy, -dx); the middle of the arc is half the control offset.
-        offset = bend if bend else 0.2
-        x, y = (x1 + x2) / 2 + 0.6 * offset * (y2 - y1), (y1 + y2) / 2 - 0.6 * offset * (x2 - x1)
+        # One neuron's move: a fifth of the way on toward the head, apart from its reverse's.
+        offset, on = (bend if bend else 0.2), (0.2 if x1 == x2 or y1 == y2 else 0.0)
+        x = (x1 + x2) / 2 + 0.6 * offset * (y2 - y1) + on * (x2 - x1)
+        y = (y1 + y2) / 2 - 0.6 * offset * (x2 - x1) + on * (y2 - y1)
         ax.text(x, y, label, ha="center", va="center", fontsize=_TWO_NEURON_PT - 1,
                 color=colour, zorder=6, bbox=dict(boxstyle="round,pad=0.2", facecolor="white",
                                                   edgecolor="none", alpha=0.9))
 
 
-def plot_two_neuron_landscape(network, ax=None, arrows=True, path=None, title=None):
+def plot_two_neuron_landscape(network, ax=None, arrows=True, path=None, title=None, step=None):
     """The energy formula between the four corners, the corners themselves, and the
     moves between them: every move one update can make, or the moves of one recall.
 
@@ -3050,18 +3052,24 @@ def plot_two_neuron_landscape(network, ax=None, arrows=True, path=None, title=No
         labelled with the steps that made it, and its start is marked.
     title : str, optional
         Default: the weight and bias, or for a path how it updated and whether it
-        settled.
+        settled (with ``step``: how far it got, and the energy there).
+    step : int, optional
+        Draw the path's moves only up to this step (0 = the start), and put a ball on
+        the state the recall is in after it: a step slider scrubs through a recall.
 
     Returns
     -------
     matplotlib.axes.Axes
     """
     w, b, energies, stable = _two_neuron_facts(network)
+    if step is not None and path is None:
+        raise ValueError("step needs a path: the recall to show up to that step")
     if path is not None:
         _check_result(path)
         if path.initial_state.shape != (2,):
             raise ValueError(f"path must be a recall of one two-neuron state, got a cue of "
                              f"shape {path.initial_state.shape}")
+        ball = path.state_at(path.steps if step is None else step)  # checks the step, too
     vmax = float(np.abs(energies).max()) or 1.0
     ax = _two_neuron_axes(ax, (5.4, 3.8), (0.0, 0.14, 1.0, 0.78))
     grid = np.linspace(-1, 1, 61)
@@ -3085,14 +3093,19 @@ def plot_two_neuron_landscape(network, ax=None, arrows=True, path=None, title=No
         ax.annotate(_minus(text), (x, y), xytext=(18 * x, 0),
                     textcoords="offset points", ha="left" if x > 0 else "right", va="center",
                     fontsize=_TWO_NEURON_PT, fontweight="bold" if is_stable else "normal")
-    kinds = _two_neuron_path_arrows(ax, path) if path is not None else (
+    kinds = _two_neuron_path_arrows(ax, path, step) if path is not None else (
         _two_neuron_move_arrows(ax, network) if arrows else [])
-    if kinds:
+    if step is not None:  # the ball: under the corner's marker, so a star still shows
+        ax.plot(*ball, marker="o", markersize=40, color=PALETTE[5], alpha=0.8,
+                linestyle="none", clip_on=False, zorder=4.5, label="the state now")
+    if kinds or step is not None:
         for kind in kinds:
             colour, style, label = _TWO_NEURON_MOVE_STYLE[kind]
+            if step is not None:  # a noisy sync step can flip one neuron: say who flipped
+                label = "both flip" if len(kind) == 2 else f"{label} flips"
             ax.plot([], [], color=colour, linestyle=style, linewidth=2.4, label=label)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(kinds),
-                  fontsize=_TWO_NEURON_PT - 1, title="who updates",
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=4, markerscale=0.4,
+                  fontsize=_TWO_NEURON_PT - 1, title=None if step is not None else "who updates",
                   title_fontsize=_TWO_NEURON_PT - 1, frameon=False, handlelength=2.4,
                   columnspacing=1.2)
     ax.set_xticks([])
@@ -3100,7 +3113,8 @@ def plot_two_neuron_landscape(network, ax=None, arrows=True, path=None, title=No
     if title is None and path is not None:
         how = "one at a time" if path.update == "async" else "both at once"
         title = f"{how}: {_updates(path, path.steps)}, " + (
-            "settled" if path.converged else "still flipping")
+            "settled" if path.converged else "still flipping") if step is None else _minus(
+            f"{how}, after {_updates(path, step)}: E = {path.energies[step] + 0.0:g}")
     return _two_neuron_finish(ax, title, w, b, (-2.6, 2.6), (-1.3, 1.4))
 
 
@@ -3114,9 +3128,11 @@ def _two_neuron_move_arrows(ax, network) -> list:
     return sorted({(int(i),) for i in np.nonzero(flips)[1]})
 
 
-def _two_neuron_path_arrows(ax, result) -> list:
-    """One labelled arrow per move the recall made; returns the kinds of move drawn."""
-    states = [tuple(int(v) for v in result.state_at(t)) for t in range(result.steps + 1)]
+def _two_neuron_path_arrows(ax, result, upto=None) -> list:
+    """One labelled arrow per move the recall made (up to step ``upto``, default: all);
+    returns the kinds of move drawn."""
+    last = result.steps if upto is None else upto
+    states = [tuple(int(v) for v in result.state_at(t)) for t in range(last + 1)]
     unit = "update" if result.update == "async" else "step"
     made = {}  # (before, after) -> the steps that made this move
     for t, (before, after) in enumerate(zip(states[:-1], states[1:]), start=1):
@@ -3126,8 +3142,12 @@ def _two_neuron_path_arrows(ax, result) -> list:
     for (before, after), steps in made.items():
         kind = tuple(int(i) for i in np.flatnonzero(np.array(before) != np.array(after)))
         kinds.append(kind)
-        label = f"{unit}{'s' if len(steps) > 1 else ''} " + ", ".join(map(str, steps))
-        _two_neuron_arrow(ax, before, after, bend=0.3 if len(kind) == 2 else 0.0, label=label)
+        # A noisy or cycling recall makes one move many times: name the first two and the last.
+        shown = ", ".join(map(str, steps)) if len(steps) <= 3 else (
+            f"{steps[0]}, {steps[1]}, \u2026, {steps[-1]} ({len(steps)}\u00d7)")
+        label = f"{unit}{'s' if len(steps) > 1 else ''} {shown}"
+        bend = 0.3 if len(kind) == 2 else (0.15 if (after, before) in made else 0.0)
+        _two_neuron_arrow(ax, before, after, bend=bend, label=label)
     return sorted(set(kinds), key=len)
 
 

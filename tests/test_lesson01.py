@@ -166,7 +166,7 @@ def test_exercise_answers(lesson):
 @pytest.fixture(scope="module")
 def explorer(lesson):
     found = explorers(lesson)
-    assert list(found) == ["explorer"]
+    assert sorted(found) == ["explorer", "recall_explorer"]
     return found["explorer"]
 
 
@@ -328,3 +328,191 @@ def test_bad_path_is_refused():
 def test_module_still_imports_without_matplotlib():
     code = "import hopfield_helpers, sys; assert 'matplotlib' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- a valley is a memory: Hebb's rule ---------------------------------------------------------
+
+
+def test_hebb_stores_a_pattern_and_its_reverse(lesson):
+    assert lesson["x"].tolist() == [1, -1] and lesson["w_hebb"] == -1
+    stable = lesson["memory"].is_fixed_point(lesson["states"])
+    assert [tuple(s) for s in lesson["states"][stable].tolist()] == DISAGREE
+    for x in ALL:  # every pattern: it and its reverse are the valleys, nothing else
+        net = two_neurons(x[0] * x[1])
+        valleys = {s for s in ALL if net.is_fixed_point(list(s))}
+        assert valleys == {x, (-x[0], -x[1])}
+    # The helper's Hebb rule divides by N = 2: half the weight, the same valleys.
+    assert lesson["stored"].weights[0, 1] == -0.5 and lesson["same"] is True
+
+
+# -- noise ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("noise", [0.05, 0.1, 0.2, 0.3])
+def test_temperature_gives_the_noise_level(lesson, noise):
+    T = lesson["temperature_for"](noise)
+    assert np.isclose(1 / (1 + np.exp(2 / T)), noise)  # Glauber, against a field of +-1
+    assert lesson["temperature_for"](0.0) == 0.0
+
+
+def test_noise_check_numbers_in_the_prose(lesson):
+    assert lesson["against"].size == 10_000 and lesson["against"].sum() == 2063
+    assert (np.diff(lesson["noisy"].energies) > 0).sum() == 1656
+    # Every update that raised the energy went against its input.
+    raised = np.diff(lesson["noisy"].energies) > 0
+    assert not (raised & ~lesson["against"]).any()
+
+
+def test_ends_table_and_exercise_6(lesson):
+    run = lesson["run"]
+    for start in ALL:
+        name = lesson["names"][ALL.index(start)]
+        one = run(name, "async")
+        assert tuple(one.state.tolist()) in AGREE and one.converged
+        both = run(name, "sync")
+        assert tuple(both.state.tolist()) == start  # 20 steps: a 2-cycle is back at its start
+        assert both.converged == (start in AGREE)
+    firsts = []
+    for seed in range(10):
+        shots = [tuple(s) for s in run("(+1, -1)", "sync", 0.1, seed).snapshots.tolist()]
+        firsts.append(next(t for t, s in enumerate(shots) if s in AGREE))
+    assert firsts == [2, 1, 2, 1, 9, 3, 19, 12, 1, 3]
+
+
+# -- the recall explorer ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def recall_explorer(lesson):
+    return explorers(lesson)["recall_explorer"]
+
+
+def the_ball(ax):
+    (ball,) = [ln for ln in ax.lines if ln.get_label() == "the state now"]
+    return int(ball.get_xdata()[0]), int(ball.get_ydata()[0])
+
+
+def shown(recall_explorer):
+    (figure,) = recall_explorer.panels
+    landscape, chart = figure.axes
+    return landscape, chart
+
+
+def test_recall_explorer_starts_at_a_hilltop(recall_explorer):
+    assert recall_explorer.values == {"start": "(+1, -1)", "update": "async", "noise": 0.0,
+                                      "seed": 0, "step": 20}
+    landscape, chart = shown(recall_explorer)
+    assert the_ball(landscape) == (-1, -1)
+    assert landscape.get_title() == "one at a time, after 20 updates: E = \u22121"
+    assert chart.get_title() == "energy, noise 0%"
+    assert "update 1" in labels(landscape)
+
+
+def test_recall_explorer_every_control_redraws(recall_explorer):
+    start = recall_explorer.values
+    moves = drive_every_control(recall_explorer)
+    assert recall_explorer.values == start
+    assert {name for name, _, _ in moves} == {"start", "update", "noise", "seed", "step"}
+    for name in ("start", "update", "noise", "step"):
+        pictures = [pngs[0] for control, _, pngs in moves if control == name]
+        assert len(set(pictures)) > 1, f"{name}: no move changed the picture"
+
+
+@pytest.mark.parametrize("start", ["(+1, +1)", "(+1, -1)", "(-1, +1)", "(-1, -1)"])
+@pytest.mark.parametrize("update", ["async", "sync"])
+def test_step_0_shows_the_start_and_the_chart_follows_the_step(recall_explorer, start, update):
+    before = recall_explorer.values
+    try:
+        recall_explorer.set(start=start, update=update, noise=0.0, seed=0)
+        recall_explorer.set(step=0)
+        landscape, chart = shown(recall_explorer)
+        corner = tuple(int(v) for v in start.strip("()").split(", "))
+        assert the_ball(landscape) == corner and arrows(landscape) == []
+        assert "after 0 " in landscape.get_title()
+        marks = [ln for ln in chart.lines if list(ln.get_xdata()) == [0, 0]]
+        assert len(marks) == 1  # the step's mark
+        ticks = chart.get_xticks()
+        assert np.array_equal(ticks, np.round(ticks))  # whole steps only
+    finally:
+        recall_explorer.set(**before)
+
+
+@pytest.mark.parametrize("start", ["(+1, -1)", "(-1, +1)"])
+def test_no_noise_async_from_a_hilltop_ends_in_a_valley(recall_explorer, start):
+    before = recall_explorer.values
+    try:
+        for seed in (0, 5, 9):
+            recall_explorer.set(start=start, update="async", noise=0.0, seed=seed)
+            result = recall_explorer.result
+            assert tuple(result.state.tolist()) in AGREE and result.converged
+            assert np.all(np.diff(result.energies) <= 0)  # down or the same, never up
+            landscape, _ = shown(recall_explorer)
+            assert the_ball(landscape) == tuple(result.state.tolist())
+            assert len(arrows(landscape)) == 1
+    finally:
+        recall_explorer.set(**before)
+
+
+def test_no_noise_sync_from_a_hilltop_swaps_at_every_step(recall_explorer):
+    before = recall_explorer.values
+    try:
+        recall_explorer.set(start="(+1, -1)", update="sync", noise=0.0)
+        for step in range(4):
+            recall_explorer.set(step=step)
+            landscape, _ = shown(recall_explorer)
+            assert the_ball(landscape) == ((1, -1) if step % 2 == 0 else (-1, 1))
+        assert recall_explorer.result.energies.tolist() == [1.0] * 21
+        assert len(arrows(landscape)) == 2 and "steps 1, 3" in labels(landscape)
+    finally:
+        recall_explorer.set(**before)
+
+
+def test_noise_lifts_the_ball_over_the_hill(recall_explorer):
+    before = recall_explorer.values
+    try:
+        crossed = 0
+        for seed in range(10):
+            recall_explorer.set(start="(+1, +1)", update="async", noise=0.3, seed=seed)
+            result = recall_explorer.result
+            crossed += (-1, -1) in [tuple(s) for s in result.snapshots.tolist()]
+            assert np.any(np.diff(result.energies) > 0)  # uphill, only with noise
+            assert recall_explorer.panels[0].axes[1].get_title() == "energy, noise 30%"
+        assert crossed >= 5
+    finally:
+        recall_explorer.set(**before)
+
+
+# -- plot_two_neuron_landscape with a step ---------------------------------------------------------
+
+
+def test_landscape_step_draws_the_moves_so_far_and_the_ball():
+    net = two_neurons(1)
+    result = net.recall([1, -1], 20, update="sync")
+    ax = hh.plot_two_neuron_landscape(net, path=result, step=0)
+    assert the_ball(ax) == (1, -1) and arrows(ax) == []
+    assert ax.get_title() == "both at once, after 0 steps: E = 1"
+    ax = hh.plot_two_neuron_landscape(net, path=result, step=1)
+    assert the_ball(ax) == (-1, 1) and labels(ax).count("step 1") == 1
+    ax = hh.plot_two_neuron_landscape(net, path=result, step=20)
+    # A move made ten times names its first two steps, its last, and how many.
+    assert {"steps 1, 3, \u2026, 19 (10\u00d7)", "steps 2, 4, \u2026, 20 (10\u00d7)"} <= set(labels(ax))
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["the state now", "both flip"]
+    # With noise, a sync step can flip one neuron only: the legend says who flipped.
+    noisy = net.recall([1, -1], 20, update="sync", seed=4, temperature=0.91)
+    ax = hh.plot_two_neuron_landscape(net, path=noisy, step=20)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["the state now", "neuron 2 flips", "both flip"]
+
+
+def test_landscape_step_is_checked():
+    net = two_neurons(1)
+    result = net.recall([1, -1], 4)
+    with pytest.raises(ValueError, match="step needs a path"):
+        hh.plot_two_neuron_landscape(net, step=2)
+    with pytest.raises(ValueError, match="step must be between 0 and 4"):
+        hh.plot_two_neuron_landscape(net, path=result, step=5)
+    with pytest.raises(ValueError, match="step must be >= 0"):
+        hh.plot_two_neuron_landscape(net, path=result, step=-1)
+    with pytest.raises(TypeError, match="step must be a whole number"):
+        hh.plot_two_neuron_landscape(net, path=result, step=1.5)
