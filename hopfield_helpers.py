@@ -64,7 +64,7 @@ __all__ = [  # section by section, as the module docstring lists them
     "plot_four_states", "plot_two_neuron_landscape",  # 9. lesson 01
     "plot_votes",  # lesson 02
     "plot_grey_levels", "PictureUploader",  # lesson 03
-    "plot_capacity", "plot_capacity_choice", "plot_overlap_matrix", "plot_memory_landscape",  # 04
+    "plot_capacity", "plot_capacity_choice", "plot_memory_landscape",  # 04
     "picture_grid",  # lesson 05
 ]
 
@@ -3455,7 +3455,7 @@ _CRITICAL_LOAD = 0.138
 
 # One colour per kind of memory, the same in both panels of the landscape.
 _MEMORY_COLOURS = {"stored": PALETTE[0], "reversed": PALETTE[1], "mixture": PALETTE[2],
-                   "other": PALETTE[3]}
+                   "4-mixture": PALETTE[4], "other": PALETTE[3]}
 _MEMORY_KINDS = tuple(_MEMORY_COLOURS)
 
 
@@ -3487,16 +3487,15 @@ def _capacity_checked(loads, curves):
     return loads, sorted(checked), checked
 
 
-def plot_capacity(loads, recalled, labels, n_neurons=None, highlight=None, ax=None, title=None,
-                  legend=True):
+def plot_capacity(loads, recalled, labels, trials=None, marks=None, highlight=None, ax=None,
+                  title=None, legend=True):
     """The fraction of recalls that succeeded against the load P/N, one line per network.
 
     Used in lessons 04 and 05: one line per network size in lesson 04, one per learning
-    rule in lesson 05. A dashed line marks Hebb's large-N capacity 0.138 (Amit, Gutfreund
-    and Sompolinsky 1985, for random patterns) and, for networks of one size N, a dotted
-    line Storkey's ``1 / sqrt(2 ln N)`` (Storkey 1997), both as loads P/N. Line r is drawn
-    ``0.012 * (r - (R - 1) / 2)`` higher, so lines at the same height (all at 1.0, say)
-    stay visible side by side.
+    rule in lesson 05. Dashed vertical lines mark theoretical capacities as loads P/N; by
+    default Hebb's large-N capacity 0.138 (Amit, Gutfreund and Sompolinsky 1985, random
+    patterns, a few wrong pixels allowed). A mark belongs on the chart only when it counts
+    success the way the points do.
 
     Parameters
     ----------
@@ -3506,9 +3505,11 @@ def plot_capacity(loads, recalled, labels, n_neurons=None, highlight=None, ax=No
         For each load, the fraction of trials that each of the R networks recalled.
     labels : sequence of R str
         The networks' names, for the legend.
-    n_neurons : int >= 2, optional
-        N, when every network has N neurons: marks Storkey's capacity and names N on the
-        axis.
+    trials : int or array_like of int, shape (L,) or (L, R), optional
+        How many recalls each fraction counts: draws error bars of two standard errors,
+        ``2 sqrt(f (1 - f) / trials)``, clipped to [0, 1] (each recall taken as independent).
+    marks : dict of str -> float, optional
+        Legend label -> load of a vertical mark; ``{}`` draws none.
     highlight : str, optional
         One of ``labels``: that line is drawn bold and the others faded.
     ax : matplotlib Axes, optional
@@ -3530,26 +3531,32 @@ def plot_capacity(loads, recalled, labels, n_neurons=None, highlight=None, ax=No
         raise ValueError("recalled must hold fractions between 0 and 1")
     if highlight is not None and highlight not in labels:
         raise ValueError(f"highlight must be one of the labels {list(labels)}, got {highlight!r}")
+    if trials is not None:
+        counts = _check_real(trials, "trials", "counts of recalls")
+        if np.any(counts < 1) or np.any(counts != np.round(counts)):
+            raise ValueError("trials must be whole numbers of recalls, at least 1")
+        counts = np.broadcast_to(counts.reshape(-1, 1) if counts.ndim == 1 else counts,
+                                 recalled.shape)
+        half = 2 * np.sqrt(recalled * (1 - recalled) / counts)
     if ax is None:
         _, ax = _pyplot().subplots(figsize=(5.5, 3.8), layout="constrained")
     for r, label in enumerate(labels):
-        on = highlight in (None, label)
-        ax.plot(loads, recalled[:, r] + 0.012 * (r - (len(labels) - 1) / 2), label=str(label),
-                color=PALETTE[r % len(PALETTE)], linestyle=_LINESTYLES[r % len(_LINESTYLES)],
-                marker="os^Dv"[r % 5], markersize=5, alpha=1.0 if on else 0.3,
-                linewidth=3 if highlight is not None and on else 2)
-    ax.axvline(_CRITICAL_LOAD, color="#555555", linestyle="--", linewidth=1.2,
-               label=f"Hebb, large N: {_CRITICAL_LOAD}")
-    xlabel = "load P/N (patterns per neuron)"
-    if n_neurons is not None:
-        n_neurons = _check_count(n_neurons, "n_neurons", minimum=2)
-        storkey = 1 / np.sqrt(2 * np.log(n_neurons))
-        ax.axvline(storkey, color="#000000", linestyle=":", linewidth=1.5,
-                   label=f"Storkey:\n1/sqrt(2 ln N) = {storkey:.2f}")
-        xlabel = f"load P/N  (N = {n_neurons})"
+        on, style = highlight in (None, label), {}
+        if trials is not None:
+            f = recalled[:, r]
+            style = {"yerr": [f - np.clip(f - half[:, r], 0, 1), np.clip(f + half[:, r], 0, 1) - f],
+                     "capsize": 3}
+        ax.errorbar(loads, recalled[:, r], label=str(label), color=PALETTE[r % len(PALETTE)],
+                    linestyle=_LINESTYLES[r % len(_LINESTYLES)], marker="os^Dv"[r % 5],
+                    markersize=5, alpha=1.0 if on else 0.3,
+                    linewidth=3 if highlight is not None and on else 2, **style)
+    marks = {f"Hebb, large N: {_CRITICAL_LOAD}": _CRITICAL_LOAD} if marks is None else marks
+    for k, (text, load) in enumerate(marks.items()):
+        ax.axvline(load, color=("#555555", "#000000")[k % 2], linestyle=("--", ":")[k % 2],
+                   linewidth=1.5, label=text)
     ax.set_xlim(0, loads.max() * 1.03)
-    ax.set_ylim(-0.06, 1.06)
-    ax.set_xlabel(xlabel)
+    ax.set_ylim(-0.03, 1.03)
+    ax.set_xlabel("load P/N (patterns per neuron)")
     ax.set_ylabel("fraction recalled")
     ax.grid(alpha=0.3)
     if legend:
@@ -3663,42 +3670,6 @@ def _capacity_trials_chart(loads, overlaps, threshold, n):
     return _chart(fig)
 
 
-def plot_overlap_matrix(matrix, labels=None, ax=None, title="overlaps"):
-    """Draw an overlap matrix (from :func:`overlap_matrix`) with its values written in.
-
-    Used in lesson 04.
-
-    Parameters
-    ----------
-    matrix : array_like, shape (P, P), values in [-1, 1]
-    labels : sequence of P str, optional
-    ax : matplotlib Axes, optional
-    title : str
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    try:
-        m = np.array(matrix, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError("matrix must be a square numeric array, from overlap_matrix()") from None
-    if m.ndim != 2 or m.shape[0] != m.shape[1] or m.size == 0:
-        raise ValueError(f"matrix must be square (P, P), got shape {m.shape}")
-    if not np.all(np.isfinite(m)) or np.abs(m).max() > 1 + 1e-9:
-        raise ValueError("matrix must hold overlaps between -1 and 1")
-    p = m.shape[0]
-    labels = _check_labels(labels, p, "{}")
-    if ax is None:
-        _, ax = _pyplot().subplots(figsize=(3.4, 3.0), layout="constrained")
-    # More numbers than 12 x 12 would not be readable.
-    _draw_matrix(ax, m, 1, (lambda v: f"{v:.2f}") if p <= 12 else None)
-    ax.set_xticks(range(p), labels)
-    ax.set_yticks(range(p), labels)
-    ax.set_title(title)
-    return ax
-
-
 def plot_memory_landscape(energies, counts=None):
     """The energy landscape made visible: the memories' energies, and where recalls end.
 
@@ -3707,10 +3678,12 @@ def plot_memory_landscape(energies, counts=None):
     Parameters
     ----------
     energies : dict of str -> array_like of float
-        Energies per neuron E/N of the states of each kind, by kind: "stored",
-        "reversed", "mixture" and "other" (any of them; each array of shape (K,)).
+        Energies per neuron E/N of the valleys of each kind, by kind: "stored",
+        "reversed", "mixture" (3-mixtures), "4-mixture" and "other" (any of them; each
+        array of shape (K,), one energy per valley).
     counts : dict of str -> int, optional
-        How many recalls ended in each kind of state; adds a bar chart beside.
+        How many recalls ended in each kind of state; adds a bar chart beside, each bar
+        labelled with its count and, for a kind in ``energies``, the count per valley.
 
     Returns
     -------
@@ -3734,9 +3707,9 @@ def plot_memory_landscape(energies, counts=None):
     if counts is None:
         fig, ax_e = plt.subplots(figsize=(5.6, 3.6), layout="constrained")
     else:
-        fig, (ax_e, ax_n) = plt.subplots(1, 2, figsize=(10.5, 3.8), layout="constrained",
+        fig, (ax_e, ax_n) = plt.subplots(1, 2, figsize=(9.6, 4.0), layout="constrained",
                                          gridspec_kw={"width_ratios": [1.3, 1]})
-    names = {**{kind: kind for kind in _MEMORY_KINDS}, "mixture": "3-mixtures"}
+    names = {**{kind: kind for kind in _MEMORY_KINDS}, "mixture": "3-mix", "4-mixture": "4-mix"}
     for x, (kind, values) in enumerate(groups):
         if values.size:
             jitter = np.linspace(-0.25, 0.25, values.size) if values.size > 1 else np.zeros(1)
@@ -3746,20 +3719,22 @@ def plot_memory_landscape(energies, counts=None):
         ax_e.axhline(level, color="#555555", linestyle="--", linewidth=1, zorder=1)
         ax_e.annotate(text, (-0.45, level), xytext=(0, 3), textcoords="offset points",
                       color="#333333", ha="left", va="bottom")
-    ax_e.set_xticks(range(len(groups)), [names[kind] for kind, _ in groups])
+    ax_e.set_xticks(range(len(groups)), [f"{names[kind]}\n{values.size}" for kind, values in groups])
     ax_e.set_xlim(-0.5, len(groups) - 0.5)
     ax_e.set_ylabel("energy per neuron E/N")
-    ax_e.set_title("energies of the memories")
+    ax_e.set_title("energies of the valleys (how many)")
     ax_e.grid(alpha=0.3, axis="y")
     if counts is not None:
         kinds = [kind for kind in _MEMORY_KINDS if kind in counts]
         bars = ax_n.bar(range(len(kinds)), [counts[k] for k in kinds],
                         color=[_MEMORY_COLOURS[k] for k in kinds], edgecolor="black", linewidth=0.5)
-        ax_n.bar_label(bars)
+        sizes = {kind: values.size for kind, values in groups}
+        ax_n.bar_label(bars, [f"{counts[k]}" + (f"\n({counts[k] / sizes[k]:.1f})" if sizes.get(k)
+                                                 else "") for k in kinds])
         ax_n.set_xticks(range(len(kinds)), [names[k] for k in kinds])
         ax_n.set_ylabel("recalls")
-        ax_n.set_ylim(0, max(counts.values(), default=0) * 1.18 + 1)
-        ax_n.set_title(f"where {sum(counts.values())} random starts end")
+        ax_n.set_ylim(0, max(counts.values(), default=0) * 1.3 + 1)
+        ax_n.set_title(f"where {sum(counts.values())} random starts end\n(per valley)")
         ax_n.grid(alpha=0.3, axis="y")
     return fig
 

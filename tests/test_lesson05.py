@@ -388,15 +388,16 @@ def test_dense_power_table(lesson):
 
 
 def test_capacity_of_every_rule(lesson):
-    recalled, rules = lesson["recalled"], lesson["CAP_RULES"]
-    assert recalled.shape == (12, 5, 2)
-    held = {rule: (lesson["held_load"](recalled[:, r, 0]), lesson["held_load"](recalled[:, r, 1]))
+    exact, close, rules = lesson["every_pixel"], lesson["from_noisy"], lesson["CAP_RULES"]
+    assert exact.shape == close.shape == (12, 5)
+    assert np.all(lesson["TRIALS"] >= 200)  # enough recalls at every load
+    held = {rule: (lesson["held_load"](exact[:, r]), lesson["held_load"](close[:, r]))
             for r, rule in enumerate(rules)}
-    assert held == {"Hebb": (0.2, 0.2), "Storkey": (0.6, 0.4), "pseudo-inverse": (0.9, 0.5),
+    assert held == {"Hebb": (0.15, 0.15), "Storkey": (0.5, 0.4), "pseudo-inverse": (0.9, 0.5),
                     "dense n=3": (0.9, 0.9), "modern": (0.9, 0.9)}
     pinv, dense, modern = (rules.index(r) for r in ("pseudo-inverse", "dense n=3", "modern"))
-    assert recalled[:, pinv, 0].min() == 1.0  # every stored pattern is a fixed point
-    assert recalled[:, dense].min() == recalled[:, modern].min() == 1.0
+    assert exact[:, pinv].min() == 1.0  # every stored pattern is a fixed point
+    assert min(exact[:, dense].min(), close[:, modern].min()) == 1.0
     assert lesson["held_load"]([1.0, 0.4] + [1.0] * 10) == 0.05
     assert lesson["held_load"]([0.0] * 12) == 0.0
 
@@ -499,7 +500,7 @@ def test_exercise_answers(lesson):
 @pytest.fixture(scope="module")
 def found(lesson):
     found = explorers(lesson)
-    assert sorted(found) == ["beta_explorer", "dense_explorer", "temperature_explorer"]
+    assert sorted(found) == ["beta_explorer", "dense_explorer", "rules_explorer", "temperature_explorer"]
     return found
 
 
