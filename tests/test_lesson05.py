@@ -199,6 +199,22 @@ def test_modern_network_results(lesson):
     assert lesson["flipped"].mean() == pytest.approx(6.4, abs=0.05)
 
 
+def test_traces_of_a_rule_that_fails_and_one_that_works(lesson):
+    """Section 7 draws the first 2 sweeps: after them neither state changes, Hebb's ends
+    66 to 88 pixels from each digit, below its digits' band, the pseudo-inverse's on the 4."""
+    digits, cue = lesson["bold_digits"], lesson["bold_cues"][0]
+    for name in ("Hebb", "pseudo-inverse"):
+        memory = lesson["bold_memories"][name]
+        run = memory.recall(cue, 5 * 784, seed=4)
+        assert np.array_equal(run.state_at(2 * 784), run.state), name
+    hebb = lesson["bold_memories"]["Hebb"]
+    end = hebb.recall(cue, 2 * 784, seed=4)
+    assert sorted(hh.hamming_distance(end.state, d) for d in digits) == [66, 69, 88]
+    assert end.energies[-1] < hh.HopfieldNetwork(digits).energy(digits).min() - 3
+    assert np.array_equal(lesson["bold_memories"]["pseudo-inverse"].recall(cue, 2 * 784, seed=4).state,
+                          digits[0])
+
+
 def test_costs(lesson):
     keeps = lesson["KEEPS"]
     assert keeps["Storkey"][1](784, 3) * 8 / 2**20 == pytest.approx(4.69, abs=0.005)
