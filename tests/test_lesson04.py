@@ -8,7 +8,7 @@ import hopfield_helpers as hh
 from lessons import drive_every_control, explorers, run_lesson, same_picture
 
 SEED = 4
-PICTURE_LABELS = ["cat", "HI text", "star", "house", "smiley"]
+PICTURE_LABELS = ["cat", "HI sign", "star", "house", "smiley"]
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +58,7 @@ def test_every_memory_comes_with_its_reverse(lesson):
 def test_the_mixture_is_a_valley_nobody_stored(lesson):
     net, mix, pictures = lesson["net"], lesson["mix"], lesson["pictures"]
     assert net.is_fixed_point(mix)
-    assert hh.which_memory(net, mix).label(lesson["labels"]) == "mixture of cat, HI text and star"
+    assert hh.which_memory(net, mix).label(lesson["labels"]) == "mixture of cat, HI sign and star"
     # Overlap = 1 - 2 x (fraction of pixels where the picture is outvoted).
     outvoted = [(b == c) & (b != a) for a, b, c in (pictures[[0, 1, 2]], pictures[[1, 2, 0]],
                                                       pictures[[2, 0, 1]])]
@@ -179,10 +179,10 @@ def test_mixture_explorer_every_control(lesson, restore):
 
     explorer.set(stored=3, noise=0.0)
     assert same_picture(explorer.result.state, mix)  # no noise: the mixture stays put
-    assert caption(explorer.panels[1])[-1] == "mixture of cat, HI text and star"
+    assert caption(explorer.panels[1])[-1] == "mixture of cat, HI sign and star"
     explorer.set(noise=1.0)
     assert same_picture(explorer.result.state, -mix)  # all flipped: the reversed mixture
-    assert caption(explorer.panels[1])[-1] == "reversed mixture of cat, HI text and star"
+    assert caption(explorer.panels[1])[-1] == "reversed mixture of cat, HI sign and star"
     explorer.set(noise=0.25, step=0)
     cue = hh.add_noise(mix, 0.25, seed=SEED)
     assert same_picture(explorer.panels[0][1], cue) and same_picture(explorer.panels[1][1], cue)
