@@ -283,18 +283,20 @@ def test_every_control_of_every_explorer_redraws(found, name):
 def test_rules_explorer(found, lesson):
     explorer, digits = found["rules_explorer"], lesson["bold_digits"]
     assert explorer.values == {"noise": 0.15, "seed": 4, "sweep": 5}
-    grid = explorer.panels
-    assert len(grid) == 3 * 9  # a row per cue: the cue, then the 8 memories
-    assert np.array_equal(np.stack([grid[9 * k][1] for k in range(3)]), lesson["bold_cues"])
-    for k, name in enumerate(["Hebb", "Storkey", "pseudo-inverse"]):
-        np.testing.assert_array_equal(grid[1 + k][1], lesson["bold_finals"][name][0])
-    assert [grid[9 * k + 1][0] for k in range(3)] == ["mixture of 4, 7 and 9"] * 3
+    grid, shown = explorer.panels, lesson["GRID"]
+    assert shown == ["Hebb", "Storkey", "pseudo-inverse", "modern", "dense n=3", "dense n=5"]
+    assert len(grid) == 3 * 7  # a row per cue: the cue, then the 6 memories of GRID
+    assert np.array_equal(np.stack([grid[7 * k][1] for k in range(3)]), lesson["bold_cues"])
+    for k, name in enumerate(shown):
+        np.testing.assert_allclose(grid[1 + k][1], lesson["bold_finals"][name][0])
+    assert [grid[7 * k + 1][0] for k in range(3)] == ["mixture of 4, 7 and 9"] * 3
+    assert [panel[0] for panel in grid[2:7]] == ["4"] * 5
     try:
         explorer.set(sweep=0)  # before any sweep every memory shows the cue
-        assert all(np.array_equal(panel[1], explorer.panels[9 * (k // 9)][1])
+        assert all(np.array_equal(panel[1], explorer.panels[7 * (k // 7)][1])
                    for k, panel in enumerate(explorer.panels))
-        explorer.set(noise=0.0, sweep=5)  # clean digits: every cure keeps them
-        assert [panel[0] for panel in explorer.panels[2:9]] == ["4"] * 7
+        explorer.set(noise=0.0, sweep=5)  # a perfect 4: Hebb still mixes, every cure keeps it
+        assert [panel[0] for panel in explorer.panels[1:7]] == ["mixture of 4, 7 and 9"] + ["4"] * 5
     finally:
         explorer.set(noise=0.15, seed=4, sweep=5)
 
