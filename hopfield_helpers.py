@@ -3152,9 +3152,9 @@ def _two_neuron_path_arrows(ax, result, upto=None) -> list:
 
 
 # ---- Lesson 02: letters on a 5x5 grid (notebooks/02_letters_5x5.ipynb) ----
-# The Hebbian weights of a few letters read as votes, and a grid of buttons to draw a
-# letter of your own. The recalls, the counting, the Hebbian rule itself and the letters
-# with their changed pixels outlined (plot_patterns) are written in the notebook.
+# The Hebbian weights of a few letters read as votes. The recalls, the counting, the
+# Hebbian rule itself and the letters with their changed pixels outlined (plot_patterns)
+# are written in the notebook; its drawing grids are DrawingCanvas (section 8).
 
 
 def plot_votes(network, rows=0, cols=0, labels=None):
