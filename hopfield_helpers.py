@@ -3289,11 +3289,15 @@ class PictureUploader:
         rows, cols = self.size
         try:
             name, content = _uploaded_file(value)
-            grey = load_grey_image(_read_picture_file(io.BytesIO(content), repr(name)), self.size)
-            if grey.min() == grey.max():  # e.g. a blank picture, or a thin strip shrunk away
-                raise ValueError(f"{name!r} has nothing to store: at {rows}x{cols} every pixel "
-                                 f"has the same grey level ({grey[0, 0]}), as happens to a "
-                                 "blank picture or a very thin strip.")
+            picture = _read_picture_file(io.BytesIO(content), repr(name))
+            low, high = _open_grey(picture).getextrema()
+            if low == high:
+                raise ValueError(f"{name!r} has nothing to store: every pixel has the same grey "
+                                 f"level ({low}).")
+            grey = load_grey_image(picture, self.size)
+            if grey.min() == grey.max():  # a long thin strip shrinks to nothing
+                raise ValueError(f"{name!r} has nothing to store: fitted into {rows}x{cols} "
+                                 "(not stretched) it is too thin to leave a mark.")
         except (ValueError, TypeError) as exc:
             text = f"Sorry: {exc}"
             self.message.value = f"<b>{html.escape(text)}</b>"
