@@ -8,7 +8,7 @@ Read it from the top:
 
 1. **Validation**: every function checks its arguments here, and says what it expected.
 2. **Patterns**: :func:`letter_pattern`, :func:`random_patterns`, :func:`add_noise`,
-   :func:`noisify`, :func:`overlap`, :func:`hamming_distance`.
+   :func:`noisify`, :func:`overlap`, :func:`hamming_distance`, :func:`cover`.
 3. **The network and its one update engine**: :class:`HopfieldNetwork` stores patterns
    (rules ``"hebb"``, ``"storkey"``, ``"pseudoinverse"``), computes fields and energies,
    and :meth:`~HopfieldNetwork.recall` runs every kind of update there is in the series:
@@ -52,7 +52,7 @@ import numpy as np
 
 __all__ = [  # section by section, as the module docstring lists them
     "available_letters", "letter_pattern", "random_patterns", "add_noise", "noisify",  # 2.
-    "overlap", "hamming_distance",
+    "overlap", "hamming_distance", "cover",
     "RecallResult", "HopfieldNetwork", "DenseAssociativeMemory", "ModernHopfieldNetwork",  # 3-4.
     "DATA_DIR", "load_grey_image", "load_image_pattern", "picture_names", "load_picture",  # 5.
     "load_digits",
