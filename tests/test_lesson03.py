@@ -633,3 +633,11 @@ def test_uploader_validation(kwargs, error, match):
     args.update(kwargs)
     with pytest.raises(error, match=match):
         hh.PictureUploader(**args)
+
+
+def test_the_meme_gif_is_the_first_sweep_with_17_frames(lesson):
+    first, full = lesson["first_sweep"], lesson["meme_recall"]
+    assert first.steps == N and np.array_equal(first.state, full.state_at(N))
+    assert lesson["gif"] == hh.DATA_DIR.parent / "notebooks" / "output" / "meme.gif"
+    with Image.open(lesson["gif"]) as movie:
+        assert movie.n_frames == lesson["frames"] == 17
