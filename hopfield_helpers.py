@@ -8,7 +8,7 @@ Read it from the top:
 
 1. **Validation**: every function checks its arguments here, and says what it expected.
 2. **Patterns**: :func:`letter_pattern`, :func:`random_patterns`, :func:`add_noise`,
-   :func:`noisify`, :func:`overlap`, :func:`hamming_distance`, :func:`cover`.
+   :func:`overlap`, :func:`hamming_distance`, :func:`cover`.
 3. **The network and its one update engine**: :class:`HopfieldNetwork` stores patterns
    (rules ``"hebb"``, ``"storkey"``, ``"pseudoinverse"``), computes fields and energies,
    and :meth:`~HopfieldNetwork.recall` runs every kind of update there is in the series:
@@ -52,7 +52,7 @@ from typing import Sequence
 import numpy as np
 
 __all__ = [  # section by section, as the module docstring lists them
-    "available_letters", "letter_pattern", "random_patterns", "add_noise", "noisify",  # 2.
+    "available_letters", "letter_pattern", "random_patterns", "add_noise",  # 2.
     "overlap", "hamming_distance", "cover",
     "RecallResult", "HopfieldNetwork", "DenseAssociativeMemory", "ModernHopfieldNetwork",  # 3-4.
     "DATA_DIR", "load_grey_image", "load_image_pattern", "picture_names", "load_picture",  # 5.
@@ -355,40 +355,6 @@ def add_noise(pattern, level: float, seed=None) -> np.ndarray:
     rng = _rng(seed)
     flip = rng.random(pattern.shape) < level
     return np.where(flip, -pattern, pattern).astype(np.int8)
-
-
-def noisify(pattern, flips_per_row: int, seed=None) -> np.ndarray:
-    """A copy of ``pattern`` with exactly ``flips_per_row`` pixels flipped in every row.
-
-    This is the image lesson's way of scrambling a picture: the damage is spread evenly
-    over the rows, and the number of flipped pixels is exact rather than random.
-
-    Parameters
-    ----------
-    pattern : array_like of +1/-1, shape (rows, cols) or (cols,)
-        A 1-D pattern counts as a single row.
-    flips_per_row : int
-        How many distinct pixels to flip in each row, between 0 and ``cols``.
-    seed : int, numpy.random.Generator or None
-
-    Returns
-    -------
-    noisy : ndarray of int8, same shape as ``pattern``
-    """
-    pattern = _check_pm1(pattern, "pattern")
-    if pattern.ndim not in (1, 2):
-        raise ValueError(f"pattern must be 1-D or 2-D (rows, cols), got shape {pattern.shape}")
-    flips_per_row = _check_count(flips_per_row, "flips_per_row")
-    rows = pattern.reshape(-1, pattern.shape[-1])
-    n_rows, n_cols = rows.shape
-    if flips_per_row > n_cols:
-        raise ValueError(f"flips_per_row must be <= the row length {n_cols}, got {flips_per_row}")
-    rng = _rng(seed)
-    # The first `flips_per_row` entries of a random ranking pick distinct pixels per row.
-    ranks = np.argsort(rng.random((n_rows, n_cols)), axis=1)[:, :flips_per_row]
-    noisy = rows.copy()
-    np.put_along_axis(noisy, ranks, -np.take_along_axis(rows, ranks, axis=1), axis=1)
-    return noisy.reshape(pattern.shape)
 
 
 def overlap(a, b) -> float:
