@@ -15,7 +15,8 @@ import pytest
 from PIL import Image
 
 import hopfield_helpers as hh
-from lessons import drive_every_control, explorers, lesson_path, run_lesson, same_picture
+from lessons import (drive_every_control, explorers, lesson_path, run_lesson, same_picture,
+                     stroke_from_page)
 
 PICTURES = hh.DATA_DIR / "pictures"
 PHOTOS = PICTURES / "photos"
@@ -73,7 +74,7 @@ def test_the_notebook_shows_no_test_code():
             assert "Sorry" not in text and "ms per redraw" not in text
     tagged = [c for c in code if "nbval-ignore-output" in c["metadata"].get("tags", [])]
     assert ["".join(c["source"]).splitlines()[-1] for c in tagged] == [
-        "thresholds", "explorer", "uploader"]
+        "thresholds", "rub_out", "explorer", "uploader"]
 
 
 def prose() -> str:
@@ -295,6 +296,49 @@ def test_cover_bad_input(args, error, match):
 
 
 # -- 8. dithering --------------------------------------------------------------------------------
+
+
+def test_the_rub_out_canvas_starts_at_the_cat_and_describes_it(lesson):
+    canvas, cat = lesson["rub_out"], lesson["photos"]["chelsea"]
+    assert canvas.shape == (128, 128) and canvas.brush == 4 and canvas.widget.can_recall
+    assert np.array_equal(canvas.pattern, cat)
+    assert canvas.readout_text == ("energy -8,381   overlaps: camera +0.12, astronaut +0.04, "
+                                   "chelsea +1.00, coffee -0.09\n"
+                                   "a recall from here ends at: chelsea")
+
+
+def test_rubbing_out_changes_the_readout_and_recall_repairs_it(lesson, monkeypatch):
+    import time
+
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)  # play without waiting
+    canvas, cat = lesson["rub_out"], lesson["photos"]["chelsea"]
+    rubbed = cat.copy()
+    rubbed[30:70, 20:110] = -1  # a block rubbed out across the head
+    try:
+        stroke_from_page(canvas, rubbed)
+        assert canvas.readout_text.startswith("energy -5,984   overlaps: camera +0.09, "
+                                              "astronaut +0.07, chelsea +0.84")
+        assert canvas.readout_text.endswith("ends at: chelsea")
+        canvas.widget._handle_custom_msg({"event": "recall"}, [])  # the page's recall button
+        assert np.array_equal(canvas.pattern, cat)
+    finally:
+        canvas.pattern = cat
+
+
+def test_the_think_prompts_answers(lesson):
+    """Rub out enough and the recall stops at the cat; ink costs this cat more than white."""
+    canvas, cat = lesson["rub_out"], lesson["photos"]["chelsea"]
+    assert np.mean(cat == -1) > 0.6  # "mostly background"
+    try:
+        most = cat.copy()
+        most[:90] = -1
+        stroke_from_page(canvas, most)
+        assert canvas.readout_text.endswith("ends at: other (near chelsea)")
+        white, ink = cat.copy(), cat.copy()
+        white[40:80, 20:110], ink[40:80, 20:110] = -1, 1
+        assert hh.overlap(ink, cat) < hh.overlap(white, cat)
+    finally:
+        canvas.pattern = cat
 
 
 def test_dithering_is_pillows_and_makes_the_photos_less_alike(lesson):
