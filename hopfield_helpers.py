@@ -3317,10 +3317,7 @@ def _grey_level_chart(grey):
 
 def _uploaded_file(value):
     """(name, bytes) of the one file in a FileUpload ``value``."""
-    if isinstance(value, dict) and "content" not in value:
-        # ipywidgets 7: {filename: {"content": ..., ...}}
-        value = tuple(dict(item, name=key) for key, item in value.items())
-    elif isinstance(value, dict):
+    if isinstance(value, dict):
         value = (value,)
     if not isinstance(value, (tuple, list)):
         raise TypeError("value must be a FileUpload widget's value (a tuple of dicts with "
@@ -3398,9 +3395,8 @@ class PictureUploader:
         Parameters
         ----------
         value : the value of an ``ipywidgets.FileUpload``
-            In ipywidgets 8 a tuple of dicts with ``"name"`` and ``"content"`` (the file's
-            bytes); one such dict, or the ipywidgets 7 form ``{name: {"content": ...}}``,
-            is accepted too.
+            A tuple of dicts with ``"name"`` and ``"content"`` (the file's bytes), as
+            ipywidgets 8 gives it; one such dict is accepted too.
 
         Returns
         -------
