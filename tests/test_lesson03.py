@@ -304,7 +304,7 @@ def test_the_rub_out_canvas_starts_at_the_cat_and_describes_it(lesson):
     assert np.array_equal(canvas.pattern, cat)
     assert canvas.readout_text == ("energy -8,381   overlaps: camera +0.12, astronaut +0.04, "
                                    "chelsea +1.00, coffee -0.09\n"
-                                   "a recall from here ends at: chelsea")
+                                   "one sweep of recall from here ends at: chelsea")
 
 
 def test_rubbing_out_changes_the_readout_and_recall_repairs_it(lesson, monkeypatch):
