@@ -2160,9 +2160,10 @@ def _panel_png(panel) -> bytes:
 
 
 def _sheet(images, ncols=None):
-    """Images in rows 12 pixels apart, tops aligned: rows that wrap past 1,250 pixels, or
-    ``ncols`` columns of one width with each image centred in its column. One PIL image,
-    in grey levels if every image is."""
+    """Images in rows 12 pixels apart, tops aligned: rows that wrap past 1,000 pixels (any
+    wider, and JupyterLab shrinks the picture and its text), or ``ncols`` columns of one
+    width with each image centred in its column. One PIL image, in grey levels if every
+    image is."""
     from PIL import Image
 
     if ncols:
@@ -2173,7 +2174,7 @@ def _sheet(images, ncols=None):
     else:
         rows, lefts, x = [[]], [[]], 0
         for image in images:
-            if rows[-1] and x + image.width > 1250:
+            if rows[-1] and x + image.width > 1000:
                 rows, lefts, x = rows + [[]], lefts + [[]], 0
             rows[-1].append(image)
             lefts[-1].append(x)
