@@ -8,7 +8,7 @@ Read it from the top:
 
 1. **Validation**: every function checks its arguments here, and says what it expected.
 2. **Patterns**: :func:`letter_pattern`, :func:`random_patterns`, :func:`add_noise`,
-   :func:`noisify`, :func:`overlap`, :func:`hamming_distance`.
+   :func:`overlap`, :func:`hamming_distance`, :func:`cover`.
 3. **The network and its one update engine**: :class:`HopfieldNetwork` stores patterns
    (rules ``"hebb"``, ``"storkey"``, ``"pseudoinverse"``), computes fields and energies,
    and :meth:`~HopfieldNetwork.recall` runs every kind of update there is in the series:
@@ -52,8 +52,8 @@ from typing import Sequence
 import numpy as np
 
 __all__ = [  # section by section, as the module docstring lists them
-    "available_letters", "letter_pattern", "random_patterns", "add_noise", "noisify",  # 2.
-    "overlap", "hamming_distance",
+    "available_letters", "letter_pattern", "random_patterns", "add_noise",  # 2.
+    "overlap", "hamming_distance", "cover",
     "RecallResult", "HopfieldNetwork", "DenseAssociativeMemory", "ModernHopfieldNetwork",  # 3-4.
     "DATA_DIR", "load_grey_image", "load_image_pattern", "picture_names", "load_picture",  # 5.
     "load_digits",
@@ -357,40 +357,6 @@ def add_noise(pattern, level: float, seed=None) -> np.ndarray:
     return np.where(flip, -pattern, pattern).astype(np.int8)
 
 
-def noisify(pattern, flips_per_row: int, seed=None) -> np.ndarray:
-    """A copy of ``pattern`` with exactly ``flips_per_row`` pixels flipped in every row.
-
-    This is the image lesson's way of scrambling a picture: the damage is spread evenly
-    over the rows, and the number of flipped pixels is exact rather than random.
-
-    Parameters
-    ----------
-    pattern : array_like of +1/-1, shape (rows, cols) or (cols,)
-        A 1-D pattern counts as a single row.
-    flips_per_row : int
-        How many distinct pixels to flip in each row, between 0 and ``cols``.
-    seed : int, numpy.random.Generator or None
-
-    Returns
-    -------
-    noisy : ndarray of int8, same shape as ``pattern``
-    """
-    pattern = _check_pm1(pattern, "pattern")
-    if pattern.ndim not in (1, 2):
-        raise ValueError(f"pattern must be 1-D or 2-D (rows, cols), got shape {pattern.shape}")
-    flips_per_row = _check_count(flips_per_row, "flips_per_row")
-    rows = pattern.reshape(-1, pattern.shape[-1])
-    n_rows, n_cols = rows.shape
-    if flips_per_row > n_cols:
-        raise ValueError(f"flips_per_row must be <= the row length {n_cols}, got {flips_per_row}")
-    rng = _rng(seed)
-    # The first `flips_per_row` entries of a random ranking pick distinct pixels per row.
-    ranks = np.argsort(rng.random((n_rows, n_cols)), axis=1)[:, :flips_per_row]
-    noisy = rows.copy()
-    np.put_along_axis(noisy, ranks, -np.take_along_axis(rows, ranks, axis=1), axis=1)
-    return noisy.reshape(pattern.shape)
-
-
 def overlap(a, b) -> float:
     """The overlap ``mean(a * b)`` of two +1/-1 patterns of the same shape.
 
@@ -446,6 +412,41 @@ def _stack_patterns(patterns, name: str = "patterns") -> np.ndarray:
     if arrays[0].ndim == 0:
         raise ValueError(f"each of {name} must be an array, got single numbers")
     return np.stack(arrays)
+
+
+def cover(pattern, fraction: float, side: str = "bottom") -> np.ndarray:
+    """A copy of ``pattern`` with a strip along one side erased to background (-1).
+
+    What is left is a partial piece of the picture: a network that completes it from
+    there does pattern completion.
+
+    Parameters
+    ----------
+    pattern : array_like of +1/-1, shape (rows, cols)
+    fraction : float in [0, 1]
+        How much of the picture to erase: that share of its rows (``"top"``,
+        ``"bottom"``) or columns (``"left"``, ``"right"``), rounded to whole ones.
+    side : {"top", "bottom", "left", "right"}
+
+    Returns
+    -------
+    covered : ndarray of int8, shape (rows, cols)
+    """
+    pattern = _check_pm1(pattern, "pattern")
+    if pattern.ndim != 2:
+        raise ValueError(f"pattern must be a picture (rows, cols), got shape {pattern.shape}")
+    fraction = _check_level(fraction, "fraction")
+    sides = ("top", "bottom", "left", "right")
+    if side not in sides:
+        raise ValueError(f"side must be one of {', '.join(sides)}; got {side!r}")
+    covered = pattern.astype(np.int8)  # a copy
+    lines = covered if side in ("top", "bottom") else covered.T  # a view: rows or columns
+    k = int(round(fraction * lines.shape[0]))
+    if side in ("top", "left"):
+        lines[:k] = -1
+    else:
+        lines[lines.shape[0] - k:] = -1
+    return covered
 
 
 # ======================================================================================
@@ -1394,10 +1395,11 @@ _PICTURE_KINDS = "a PNG, JPEG, GIF or BMP picture"
 
 def _read_picture_file(file, described: str):
     """Open and decode a picture file (a path or a file object), turning every way it can
-    fail into a clear error that starts with ``described``; a rejected file is closed."""
+    fail into a clear error that starts with ``described``; a rejected file is closed.
+    A photo's EXIF orientation is applied, so a phone photo comes out upright."""
     import warnings
 
-    from PIL import Image
+    from PIL import Image, ImageOps
 
     image = None
     with warnings.catch_warnings():
@@ -1407,6 +1409,7 @@ def _read_picture_file(file, described: str):
             image = Image.open(file)
             _check_pixels(image.size, described)
             image.load()
+            ImageOps.exif_transpose(image, in_place=True)
             return image
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             error = ValueError(f"{described} is too large to be a picture here (over "
@@ -1521,15 +1524,20 @@ def _otsu_threshold(grey) -> int:
 def load_image_pattern(path_or_image, size=(128, 128), threshold=None) -> np.ndarray:
     """Read a picture as a +1/-1 pattern: dark ink is +1, light background is -1.
 
+    Thresholding makes big black and white areas; dithering (``threshold="dither"``)
+    spreads ink the way a newspaper prints grey, so grey levels survive as ink density.
+
     Parameters
     ----------
     path_or_image : str, pathlib.Path, PIL.Image.Image or ndarray
         See :func:`load_grey_image`.
     size : (rows, cols) or None
         Fit the picture into this shape, keeping its aspect ratio and padding with white.
-    threshold : int in 0-255, optional
+    threshold : int in 0-255, "dither" or None
         Grey levels at or below it count as ink. None picks one with Otsu's method
-        (``_otsu_threshold``).
+        (``_otsu_threshold``). "dither" uses Floyd-Steinberg dithering (Pillow's
+        ``Image.convert("1")``): each pixel's rounding error is passed on to its
+        neighbours.
 
     Returns
     -------
@@ -1540,14 +1548,20 @@ def load_image_pattern(path_or_image, size=(128, 128), threshold=None) -> np.nda
     >>> smiley = load_image_pattern(DATA_DIR / "pictures" / "smiley.png")  # doctest: +SKIP
     """
     grey = load_grey_image(path_or_image, size=size)
+    if isinstance(threshold, str) and threshold == "dither":
+        from PIL import Image
+
+        return np.where(np.asarray(Image.fromarray(grey).convert("1")), -1, 1).astype(np.int8)
     if threshold is None:
         threshold = _otsu_threshold(grey)
     return np.where(grey <= _check_grey_level(threshold), 1, -1).astype(np.int8)
 
 
-def picture_names() -> list[str]:
-    """Names of the project's pictures in ``data/pictures`` (for :func:`load_picture`)."""
-    return sorted(p.stem for p in (DATA_DIR / "pictures").glob("*.png"))
+def picture_names(photos: bool = False) -> list[str]:
+    """Names of the project's drawn pictures in ``data/pictures`` or, with ``photos=True``,
+    of its photographs in ``data/pictures/photos`` (for :func:`load_picture`)."""
+    folder = DATA_DIR / "pictures" / ("photos" if photos else "")
+    return sorted(p.stem for p in folder.glob("*.png"))
 
 
 def load_picture(name: str, size=(128, 128), threshold=None) -> np.ndarray:
@@ -1556,7 +1570,7 @@ def load_picture(name: str, size=(128, 128), threshold=None) -> np.ndarray:
     Parameters
     ----------
     name : str
-        One of :func:`picture_names`, e.g. ``"smiley"``.
+        One of :func:`picture_names`, e.g. ``"smiley"``, or of its photos, e.g. ``"camera"``.
     size, threshold
         As in :func:`load_image_pattern`.
 
@@ -1566,11 +1580,11 @@ def load_picture(name: str, size=(128, 128), threshold=None) -> np.ndarray:
     """
     if not isinstance(name, str):
         raise TypeError(f"name must be a picture name such as 'smiley', got {name!r}")
-    names = picture_names()
-    if name not in names:
-        raise ValueError(f"no picture called {name!r}; available: {', '.join(names)}")
-    return load_image_pattern(DATA_DIR / "pictures" / f"{name}.png", size=size,
-                              threshold=threshold)
+    names, photos = picture_names(), picture_names(photos=True)
+    if name not in names + photos:
+        raise ValueError(f"no picture called {name!r}; available: {', '.join(names + photos)}")
+    folder = DATA_DIR / "pictures" / ("photos" if name in photos else "")
+    return load_image_pattern(folder / f"{name}.png", size=size, threshold=threshold)
 
 
 def load_digits(threshold=128):
@@ -2146,9 +2160,10 @@ def _panel_png(panel) -> bytes:
 
 
 def _sheet(images, ncols=None):
-    """Images in rows 12 pixels apart, tops aligned: rows that wrap past 1,250 pixels, or
-    ``ncols`` columns of one width with each image centred in its column. One PIL image,
-    in grey levels if every image is."""
+    """Images in rows 12 pixels apart, tops aligned: rows that wrap past 1,000 pixels (any
+    wider, and JupyterLab shrinks the picture and its text), or ``ncols`` columns of one
+    width with each image centred in its column. One PIL image, in grey levels if every
+    image is."""
     from PIL import Image
 
     if ncols:
@@ -2159,7 +2174,7 @@ def _sheet(images, ncols=None):
     else:
         rows, lefts, x = [[]], [[]], 0
         for image in images:
-            if rows[-1] and x + image.width > 1250:
+            if rows[-1] and x + image.width > 1000:
                 rows, lefts, x = rows + [[]], lefts + [[]], 0
             rows[-1].append(image)
             lefts[-1].append(x)
@@ -3152,9 +3167,9 @@ def _two_neuron_path_arrows(ax, result, upto=None) -> list:
 
 
 # ---- Lesson 02: letters on a 5x5 grid (notebooks/02_letters_5x5.ipynb) ----
-# The Hebbian weights of a few letters read as votes, and a grid of buttons to draw a
-# letter of your own. The recalls, the counting, the Hebbian rule itself and the letters
-# with their changed pixels outlined (plot_patterns) are written in the notebook.
+# The Hebbian weights of a few letters read as votes. The recalls, the counting, the
+# Hebbian rule itself and the letters with their changed pixels outlined (plot_patterns)
+# are written in the notebook; its drawing grids are DrawingCanvas (section 8).
 
 
 def plot_votes(network, rows=0, cols=0, labels=None):
@@ -3303,10 +3318,7 @@ def _grey_level_chart(grey):
 
 def _uploaded_file(value):
     """(name, bytes) of the one file in a FileUpload ``value``."""
-    if isinstance(value, dict) and "content" not in value:
-        # ipywidgets 7: {filename: {"content": ..., ...}}
-        value = tuple(dict(item, name=key) for key, item in value.items())
-    elif isinstance(value, dict):
+    if isinstance(value, dict):
         value = (value,)
     if not isinstance(value, (tuple, list)):
         raise TypeError("value must be a FileUpload widget's value (a tuple of dicts with "
@@ -3330,113 +3342,94 @@ def _uploaded_file(value):
 
 
 class PictureUploader:
-    """Upload a picture: it is stored with other pictures, scrambled and recalled.
+    """Upload a picture and explore it with the same controls as the built-in pictures.
 
-    The uploaded file is fitted into the pictures' shape (not stretched), thresholded
-    with Otsu's method, stored last in a new network beside ``patterns``, scrambled with
-    ``flips_per_row`` flips in every row and recalled. The message says how well it came
-    back; a file that is not a picture gets a friendly "Sorry" and changes nothing.
+    The uploaded file is read (a phone photo turned upright), fitted into ``size`` (not
+    stretched) as grey levels and handed to ``explore``, which builds an
+    :class:`Explorer` for it; that explorer is shown below the upload button. A file that
+    is not a picture, or a picture with nothing to store, gets a friendly "Sorry" and
+    changes nothing.
 
     Used in lesson 03.
 
     Parameters
     ----------
-    patterns : array_like (P, rows, cols) of +1/-1
-        The pictures stored beside the upload. Not modified.
-    labels : sequence of P str
-        Their names.
-    flips_per_row : int in [0, cols]
-        How many pixels of every row of the upload are flipped before the recall.
-    steps : int >= 1, optional
-        Async updates of the recall (default: three sweeps of all neurons).
-    seed : int >= 0
-        For the scramble and the recall.
+    explore : callable
+        ``explore(grey, name)`` with ``grey`` an ndarray of uint8, shape ``size``, and
+        ``name`` the file's name; returns the :class:`Explorer` to show.
+    size : (rows, cols)
+        The shape the upload is fitted into.
 
     Attributes
     ----------
     upload : ipywidgets.FileUpload
     message : ipywidgets.HTML
         What happened, or what was wrong with the file.
-    picture : ipywidgets.Image
-        The recall of the upload (as :func:`plot_recall` draws it), once there is one.
     widget : ipywidgets.VBox
-        What a cell displays.
-    network : HopfieldNetwork or None
-        The network with the upload stored last.
-    pattern : ndarray of int8, shape (rows, cols), or None
-        The upload as a pattern.
-    result : RecallResult or None
-        Its recall from the scrambled cue.
+        What a cell displays: the button, the message and the explorer, once there is one.
+    grey : ndarray of uint8, shape ``size``, or None
+        The upload as grey levels.
+    explorer : Explorer or None
+        What ``explore`` built for it.
     """
 
-    def __init__(self, patterns, labels, flips_per_row=40, steps=None, seed=0):
+    def __init__(self, explore, size=(128, 128)):
         import ipywidgets as widgets
 
-        self.patterns = _stack_patterns(patterns)
-        if self.patterns.ndim != 3:
-            raise ValueError("patterns must be pictures, shape (P, rows, cols), got shape "
-                             f"{self.patterns.shape}")
-        self.labels = _check_labels(labels, len(self.patterns))
-        self.flips_per_row = _check_count(flips_per_row, "flips_per_row")
-        if self.flips_per_row > self.patterns.shape[2]:
-            raise ValueError(f"flips_per_row must be <= the row length {self.patterns.shape[2]}, "
-                             f"got {self.flips_per_row}")
-        n = self.patterns[0].size
-        self.steps = 3 * n if steps is None else _check_count(steps, "steps", minimum=1)
-        self.seed = _check_count(seed, "seed")
+        if not callable(explore):
+            raise TypeError(f"explore must be a function (grey, name) -> Explorer, got {explore!r}")
+        self.explore = explore
+        self.size = _check_shape(size, "size")
+        if len(self.size) != 2:
+            raise ValueError(f"size must be (rows, cols), got {size!r}")
         self.upload = widgets.FileUpload(accept="image/*", multiple=False,
                                          description="upload picture")
-        self.message = widgets.HTML(value="Choose a picture file: it is stored with "
-                                    f"{', '.join(self.labels)} and recalled from a scramble.")
-        # Hidden until there is a recall to show (an empty image shows as a broken one).
-        self.picture = widgets.Image(format="png", layout=widgets.Layout(display="none"))
-        self.network = self.pattern = self.result = None
+        self.message = widgets.HTML(value="Choose a picture file: it gets the same controls "
+                                    "as the pictures above.")
+        self.grey = self.explorer = None
         self.upload.observe(lambda change: self.handle(change["new"]), names="value")
-        self.widget = widgets.VBox([self.upload, self.message, self.picture])
+        self.widget = widgets.VBox([self.upload, self.message])
 
     def handle(self, value) -> str:
-        """Store, scramble and recall an uploaded picture; return the message shown.
+        """Read an uploaded picture and build its explorer; return the message shown.
 
         Parameters
         ----------
         value : the value of an ``ipywidgets.FileUpload``
-            In ipywidgets 8 a tuple of dicts with ``"name"`` and ``"content"`` (the file's
-            bytes); one such dict, or the ipywidgets 7 form ``{name: {"content": ...}}``,
-            is accepted too.
+            A tuple of dicts with ``"name"`` and ``"content"`` (the file's bytes), as
+            ipywidgets 8 gives it; one such dict is accepted too.
 
         Returns
         -------
         str
-            What was stored and how many pixels came back wrong, or, starting with
-            "Sorry:", what was wrong with the file (then nothing else changes).
+            What the picture became or, starting with "Sorry:", what was wrong with the
+            file (then nothing else changes).
         """
         import html
         import io
 
+        rows, cols = self.size
         try:
             name, content = _uploaded_file(value)
             picture = _read_picture_file(io.BytesIO(content), repr(name))
-            pattern = load_image_pattern(picture, size=self.patterns.shape[1:])
+            low, high = _open_grey(picture).getextrema()
+            if low == high:
+                raise ValueError(f"{name!r} has nothing to store: every pixel has the same grey "
+                                 f"level ({low}).")
+            grey = load_grey_image(picture, self.size)
+            if grey.min() == grey.max():  # a long thin strip shrinks to nothing
+                raise ValueError(f"{name!r} has nothing to store: fitted into {rows}x{cols} "
+                                 "(not stretched) it is too thin to leave a mark.")
         except (ValueError, TypeError) as exc:
             text = f"Sorry: {exc}"
             self.message.value = f"<b>{html.escape(text)}</b>"
             return text
-        network = HopfieldNetwork(list(self.patterns) + [pattern])
-        cue = noisify(pattern, self.flips_per_row, seed=self.seed)
-        result = network.recall(cue, self.steps, seed=self.seed)
-        self.network, self.pattern, self.result = network, pattern, result
-        wrong = hamming_distance(result.state, pattern)
-        text = (f"Stored {name!r} ({np.mean(pattern == 1):.0%} ink) with "
-                f"{', '.join(self.labels)}. Scrambled ({self.flips_per_row} flips per row) and "
-                f"recalled: {wrong:,} pixel{'' if wrong == 1 else 's'} wrong.")
-        overlaps = np.abs(network.overlaps(pattern)[:-1])
-        if overlaps.size and overlaps.max() > 0.5:
-            text += (f" It looks a lot like {self.labels[int(overlaps.argmax())]} (overlap "
-                     f"{overlaps.max():.2f}), so the two may get mixed up.")
-        panels = plot_recall(result, labels=self.labels + [name])
-        self.picture.value = _png(panels.image)
-        self.picture.layout.display = None
+        self.grey, self.explorer = grey, self.explore(grey, name)
+        ink = np.mean(load_image_pattern(grey, size=None) == 1)
+        text = (f"Here is {name!r} at {rows}x{cols} ({ink:.0%} ink when thresholded): move the "
+                "controls below.")
         self.message.value = html.escape(text)
+        self.widget.children = (self.upload, self.message, self.explorer.widget)
         return text
 
     def _repr_mimebundle_(self, **kwargs):

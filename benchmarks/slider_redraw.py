@@ -1,9 +1,11 @@
-"""How quickly every slider of every lesson redraws, measured in this process.
+"""How quickly every slider and drawing grid of every lesson redraws, measured in this process.
 
 Each lesson's code runs once (as tests/lessons.py runs it for the tests); then every
 slider of every explorer it shows is moved to five positions in turn, and the time from
 setting the value to the new pictures being ready is printed per slider: the kernel's
-share of a redraw. The browser suite (tests/browser) measures the whole way, from the key
+share of a redraw. Every drawing grid (DrawingCanvas) gets five strokes, each a line of
+ink across it as the page sends it, timed until its readout (and the explorer it drives,
+if any) is ready. The browser suite (tests/browser) measures the whole way, from the key
 press to the new picture on the page, and prints its own table.
 
     python benchmarks/slider_redraw.py [01 02 ...]
@@ -25,6 +27,7 @@ import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 
+import hopfield_helpers as hh  # noqa: E402
 import lessons  # noqa: E402  (tests/lessons.py: runs a lesson's code cells)
 
 
@@ -45,6 +48,19 @@ def slider_times(explorer, name, moves=5):
     return times
 
 
+def stroke_times(canvas, strokes=5):
+    start, rows = canvas.pattern, canvas.shape[0]
+    times = []
+    for k in range(strokes):
+        drawn = start.copy()
+        drawn[(k + 1) * rows // (strokes + 1), :] = 1  # a stroke of ink across one row
+        begin = time.perf_counter()
+        lessons.stroke_from_page(canvas, drawn)
+        times.append(time.perf_counter() - begin)
+    canvas.pattern = start
+    return times
+
+
 def main(numbers):
     print(f"{'lesson':6s} {'explorer':24s} {'slider':14s} {'median ms':>9s} {'worst ms':>8s}")
     for number in numbers:
@@ -59,6 +75,11 @@ def main(numbers):
                 if times:
                     print(f"{number:6s} {name:24s} {control_name:14s} "
                           f"{1000 * statistics.median(times):9.0f} {1000 * max(times):8.0f}")
+        for name, canvas in namespace.items():
+            if isinstance(canvas, hh.DrawingCanvas):
+                times = stroke_times(canvas)
+                print(f"{number:6s} {name:24s} {'stroke':14s} "
+                      f"{1000 * statistics.median(times):9.0f} {1000 * max(times):8.0f}")
 
 
 if __name__ == "__main__":

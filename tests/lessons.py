@@ -104,3 +104,10 @@ def drive_every_control(explorer) -> list:
 
 def same_picture(a, b) -> bool:
     return np.array_equal(np.asarray(a), np.asarray(b))
+
+
+def stroke_from_page(canvas, pattern) -> None:
+    """What the kernel receives when a DrawingCanvas's page sends a finished stroke: the
+    whole grid as bytes, one per pixel (1 ink, 0 background)."""
+    data = (np.asarray(pattern) > 0).astype(np.uint8).tobytes()
+    canvas.widget.set_state({"grid": memoryview(data)})

@@ -17,6 +17,7 @@ from IPython.core.formatters import DisplayFormatter
 from PIL import Image
 
 import hopfield_helpers as hh
+from lessons import stroke_from_page
 DrawingCanvas = hh.DrawingCanvas
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -26,10 +27,6 @@ def random_pattern(shape, seed=0):
     return np.random.default_rng(seed).choice(np.array([-1, 1], dtype=np.int8), size=shape)
 
 
-def stroke_from_page(canvas, pattern):
-    """What the kernel does when the page sends a finished stroke: the grid as bytes."""
-    data = (np.asarray(pattern) > 0).astype(np.uint8).tobytes()
-    canvas.widget.set_state({"grid": memoryview(data)})
 
 
 # -- a light module -------------------------------------------------------------------------

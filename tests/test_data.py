@@ -307,3 +307,85 @@ def test_loading_pictures_needs_no_matplotlib():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=ROOT)
     assert out.stdout.strip() == "False"
+
+
+# --- the photographs ----------------------------------------------------------
+
+PHOTOS = sorted((DATA / "pictures" / "photos").glob("*.png"))
+PHOTO_NAMES = ["astronaut", "camera", "chelsea", "coffee", "horse", "rocket"]
+
+
+def test_the_six_photographs_are_there_and_named():
+    assert [p.stem for p in PHOTOS] == PHOTO_NAMES == hh.picture_names(photos=True)
+    assert hh.picture_names() == [p.stem for p in PICTURES]  # the drawn ones stay apart
+
+
+@pytest.mark.parametrize("path", PHOTOS, ids=lambda p: p.stem)
+def test_photo_is_256_square_greyscale_and_light(path):
+    with Image.open(path) as img:
+        assert img.mode == "L" and img.size == (256, 256)
+        a = np.asarray(img)
+    assert len(np.unique(a)) >= 150  # real grey levels (the horse's on its anti-aliased edge)
+    assert 5_000 < path.stat().st_size < 60_000  # a few tens of KB: the repository stays light
+
+
+@pytest.mark.parametrize("name", PHOTO_NAMES)
+def test_photo_loads_at_128_thresholded_and_dithered(name):
+    grey = hh.load_grey_image(DATA / "pictures" / "photos" / f"{name}.png")
+    assert grey.shape == (128, 128) and grey.dtype == np.uint8
+    thresholded = hh.load_picture(name)
+    assert (thresholded == hh.load_image_pattern(grey, size=None)).all()
+    dithered = hh.load_picture(name, threshold="dither")
+    assert dithered.shape == (128, 128) and dithered.dtype == np.int8
+    assert set(np.unique(dithered)) <= {-1, 1}
+    # Dithering keeps the grey level as ink density: the ink share follows the darkness.
+    assert abs(np.mean(dithered == 1) - np.mean(1 - grey / 255)) < 0.02
+
+
+def test_every_photo_has_its_source_and_licence_recorded():
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    expected = {"camera": ("Lav Varshney", "CC0"), "astronaut": ("NASA", "Public domain"),
+                "chelsea": ("Stéfan van der Walt", "CC0"), "coffee": ("Rachel Michetti", "CC0"),
+                "horse": ("Andreas Preuss", "CC0"), "rocket": ("SpaceX", "Public domain")}
+    rows = {line.split("|")[1].strip(): line for line in readme.splitlines()
+            if line.startswith("| `pictures/photos/") and "*" not in line}
+    assert sorted(rows) == [f"`pictures/photos/{name}.png`" for name in PHOTO_NAMES]
+    for name, (source, licence) in expected.items():
+        row = rows[f"`pictures/photos/{name}.png`"]
+        assert source in row and row.rstrip(" |").endswith(licence), row
+    assert "pip download scikit-image==0.26.0 --no-deps" in readme
+    assert "scikit-image" not in (ROOT / "requirements.txt").read_text().lower()
+
+
+def test_make_photos_documents_where_the_photos_come_from():
+    script = (DATA / "make_photos.py").read_text(encoding="utf-8")
+    assert "pip download scikit-image==0.26.0 --no-deps" in script
+    for name in PHOTO_NAMES:
+        assert f'"{name}": (' in script
+
+
+def test_dither_is_floyd_steinberg_from_pillow():
+    grey = np.full((8, 8), 128, dtype=np.uint8)  # a mid grey: about half ink, spread out
+    dithered = hh.load_image_pattern(grey, size=None, threshold="dither")
+    expected = np.where(np.asarray(Image.fromarray(grey).convert("1")), -1, 1)
+    assert (dithered == expected).all() and 0.4 <= np.mean(dithered == 1) <= 0.6
+    assert (hh.load_image_pattern(np.zeros((4, 4), dtype=np.uint8), None, "dither") == 1).all()
+    with pytest.raises(TypeError, match="threshold"):
+        hh.load_image_pattern(grey, size=None, threshold="otsu")
+
+
+def test_load_picture_knows_the_photos():
+    with pytest.raises(ValueError, match="camera"):
+        hh.load_picture("dog")  # the message lists the photos too
+
+
+def test_exif_orientation_is_applied(tmp_path):
+    # Stored on its side with EXIF orientation 6 (turn 90 degrees clockwise to view).
+    upright = np.full((40, 20), 255, dtype=np.uint8)
+    upright[:10] = 0  # dark at the top
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    path = tmp_path / "phone.jpg"
+    Image.fromarray(upright).transpose(Image.Transpose.ROTATE_90).save(path, exif=exif, quality=95)
+    grey = hh.load_grey_image(path, size=None)
+    assert grey.shape == (40, 20) and grey[:8].mean() < 40 and grey[12:].mean() > 215

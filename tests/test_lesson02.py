@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import hopfield_helpers as hh
-from lessons import drive_every_control, explorers, run_lesson
+from lessons import drive_every_control, explorers, run_lesson, stroke_from_page
 
 NAMES = ["X", "O", "+"]
 LETTERS = np.stack([hh.letter_pattern(c) for c in NAMES])
@@ -239,11 +239,6 @@ def test_lab_reruns_when_the_drawing_changes(lesson):
     finally:
         drawing.pattern = start
     assert np.array_equal(lab.result[1][0], lesson["smiley"])
-
-
-def stroke_from_page(canvas, pattern):
-    """What the kernel receives when the page sends a finished stroke: the grid as bytes."""
-    canvas.widget.set_state({"grid": memoryview((np.asarray(pattern) > 0).astype(np.uint8).tobytes())})
 
 
 # -- paint the damage, and watch it heal ------------------------------------------------------

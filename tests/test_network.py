@@ -533,7 +533,7 @@ def test_random_picks_with_noise_update_only_the_neurons_picked():
 def test_random_picks_leave_unvisited_pixels_alone():
     cat = hh.random_patterns(1, (32, 32), seed=0)[0]
     net = hh.HopfieldNetwork([cat])
-    cue = hh.noisify(cat, 10, seed=0)
+    cue = hh.add_noise(cat, 0.3, seed=0)
     result = net.recall(cue, 2000, seed=1, order="random")
     visited = np.zeros(cat.size, dtype=bool)
     visited[net.visit_order(2000, 1, order="random")] = True

@@ -165,52 +165,6 @@ def test_add_noise_does_not_modify_its_input():
     np.testing.assert_array_equal(pattern, before)
 
 
-# -- noisify ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("k", [0, 1, 2, 5, 11, 12])
-def test_noisify_flips_exactly_k_pixels_in_every_row(k):
-    pattern = hh.random_patterns(1, (9, 12), seed=0)[0]
-    noisy = hh.noisify(pattern, k, seed=1)
-    assert noisy.shape == pattern.shape
-    assert noisy.dtype == np.int8
-    per_row = [hh.hamming_distance(a, b) for a, b in zip(pattern, noisy)]
-    assert per_row == [k] * pattern.shape[0]
-
-
-def test_noisify_0_is_a_copy_and_cols_is_reversed():
-    pattern = hh.random_patterns(1, (6, 8), seed=0)[0]
-    copy = hh.noisify(pattern, 0, seed=0)
-    np.testing.assert_array_equal(copy, pattern)
-    assert not np.shares_memory(copy, pattern)
-    np.testing.assert_array_equal(hh.noisify(pattern, 8, seed=0), -pattern)
-
-
-def test_noisify_1d_pattern_is_one_row():
-    pattern = hh.random_patterns(1, 40, seed=0)[0]
-    noisy = hh.noisify(pattern, 7, seed=3)
-    assert noisy.shape == (40,)
-    assert hh.hamming_distance(pattern, noisy) == 7
-
-
-def test_noisify_picks_different_pixels_in_different_rows():
-    """The flipped columns are drawn per row, not one set of columns for the whole image."""
-    pattern = np.ones((50, 20), dtype=np.int8)
-    flipped = hh.noisify(pattern, 3, seed=0) == -1
-    assert len({row.tobytes() for row in flipped}) > 1
-    assert flipped.any(axis=0).sum() > 3
-
-
-def test_noisify_is_reproducible_and_does_not_modify_input():
-    pattern = hh.random_patterns(1, (10, 10), seed=0)[0]
-    before = pattern.copy()
-    a = hh.noisify(pattern, 4, seed=9)
-    b = hh.noisify(pattern, 4, seed=9)
-    np.testing.assert_array_equal(a, b)
-    np.testing.assert_array_equal(pattern, before)
-    assert not np.array_equal(a, hh.noisify(pattern, 4, seed=10))
-
-
 # -- overlap and hamming_distance -------------------------------------------------------
 
 
@@ -516,16 +470,6 @@ def test_add_noise_always_pm1(shape, level, seed):
     assert noisy.shape == pattern.shape
     assert noisy.dtype == np.int8
     assert _is_pm1(noisy)
-
-
-@settings(max_examples=200, deadline=None)
-@given(rows=st.integers(1, 8), cols=st.integers(1, 12), data=st.data(), seed=seeds)
-def test_noisify_row_counts_property(rows, cols, data, seed):
-    k = data.draw(st.integers(0, cols), label="k")
-    pattern = hh.random_patterns(1, (rows, cols), seed=seed)[0]
-    noisy = hh.noisify(pattern, k, seed=seed)
-    assert _is_pm1(noisy)
-    np.testing.assert_array_equal((noisy != pattern).sum(axis=1), np.full(rows, k))
 
 
 @settings(max_examples=200, deadline=None)

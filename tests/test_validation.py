@@ -60,7 +60,6 @@ for name, bad in BAD_PM1.items():
     case(f"overlap-b-{name}", lambda bad=bad: hh.overlap(X, bad), ValueError, r"\bb\b")
     case(f"hamming-b-{name}", lambda bad=bad: hh.hamming_distance(X, bad), ValueError, r"\bb\b")
     case(f"add-noise-{name}", lambda bad=bad: hh.add_noise(bad, 0.1), ValueError, "pattern")
-    case(f"noisify-{name}", lambda bad=bad: hh.noisify(bad, 1), ValueError, "pattern")
 for name, bad in BAD_TYPE.items():
     case(f"patterns-{name}", lambda bad=bad: hh.HopfieldNetwork([X, bad]), TypeError, "patterns")
     case(f"state-{name}", lambda bad=bad: NET.recall(bad, 5), TypeError, "state")
@@ -93,7 +92,6 @@ case("overlaps-wrong-size", lambda: NET.overlaps(np.ones(7)), ValueError, "state
 case("overlap-shapes", lambda: hh.overlap(X, X.ravel()), ValueError, r"\ba\b.*\bb\b")
 case("hamming-shapes", lambda: hh.hamming_distance(X, X[:4]), ValueError, r"\ba\b.*\bb\b")
 case("overlap-empty", lambda: hh.overlap([], []), ValueError, r"\ba\b")
-case("noisify-3d", lambda: hh.noisify(np.ones((2, 2, 2)), 1), ValueError, "pattern")
 
 # noise level
 for bad in (-0.1, 1.5, np.nan, np.inf):
@@ -108,9 +106,6 @@ for bad in (2.5, "10", True, None, 10.0):
     case(f"steps-{bad!r}", lambda bad=bad: NET.recall(X, bad), TypeError, "steps")
 case("snapshot-every-0", lambda: NET.recall(X, 5, snapshot_every=0), ValueError, "snapshot_every")
 case("snapshot-every-float", lambda: NET.recall(X, 5, snapshot_every=1.5), TypeError, "snapshot_every")
-case("flips-per-row-too-large", lambda: hh.noisify(X, 6), ValueError, "flips_per_row")
-case("flips-per-row-negative", lambda: hh.noisify(X, -1), ValueError, "flips_per_row")
-case("flips-per-row-float", lambda: hh.noisify(X, 1.5), TypeError, "flips_per_row")
 case("n-zero", lambda: hh.random_patterns(0, 5), ValueError, r"\bn\b")
 case("n-float", lambda: hh.random_patterns(1.5, 5), TypeError, r"\bn\b")
 case("shape-zero", lambda: hh.random_patterns(1, (5, 0)), ValueError, "shape")
@@ -129,7 +124,6 @@ for call_name, call in [
     ("recall", lambda seed: NET.recall(X, 5, seed=seed)),
     ("random-patterns", lambda seed: hh.random_patterns(1, 5, seed=seed)),
     ("add-noise", lambda seed: hh.add_noise(X, 0.1, seed=seed)),
-    ("noisify", lambda seed: hh.noisify(X, 1, seed=seed)),
 ]:
     case(f"seed-negative-{call_name}", lambda call=call: call(-1), ValueError, "seed")
     for bad in ("abc", 1.5, True, [1, 2]):
@@ -300,7 +294,6 @@ def test_state_at_accepts_both_ends():
 def test_numpy_integers_are_accepted_as_counts():
     r = NET.recall(X, np.int64(5), seed=np.int32(1), snapshot_every=np.uint8(2))
     assert r.steps == 5
-    assert hh.noisify(X, np.int64(2), seed=0).shape == (5, 5)
     assert hh.random_patterns(np.int16(2), (np.int64(3), 4), seed=np.uint32(0)).shape == (2, 3, 4)
     assert NET.visit_order(np.int64(4), seed=np.int8(1)).shape == (4,)
     assert hh.DenseAssociativeMemory([X, O], n=np.int64(3)).n == 3

@@ -2,6 +2,11 @@
 Jupyter Notebook 7, Voila) on loopback for the whole session, and headless Chromium driven
 by Playwright.
 
+Each server serves outputs-stripped copies of every lesson (notebooks/0*.ipynb) and of the
+suite's own pages (tests/browser/*.ipynb: canvas_page.ipynb, which the drawing canvas tests
+paint on), in a folder of its own; a test may write more files there (a notebook to
+reopen). Only the front ends the selected tests use are started.
+
 These tests need Debian's Chromium (``apt-get install chromium``) and the ``playwright``
 package. Where either is missing they are skipped with the reason, except under CI (``CI``
 set), where a missing browser is a failure: CI must run them. To skip them on purpose (CI
@@ -38,11 +43,15 @@ import frontends
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 # Every lesson, found by name, so a renamed or new lesson is covered too.
 LESSONS = sorted((ROOT / "notebooks").glob("0*.ipynb"))
+# The suite's own notebooks: pages for tests of one widget, served beside the lessons.
+PAGES = sorted(pathlib.Path(__file__).resolve().parent.glob("*.ipynb"))
+# They are pages to drive, not lessons: nbval must not run them (pytest's collection).
+collect_ignore_glob = ["*.ipynb"]
 # JupyterLab last: its lessons, started ahead while Notebook 7 and Voila are checked, have
 # run by the time their redraws are timed (on a quiet machine, see ``LessonPages.settle``).
 FRONT_ENDS = ("notebook", "voila", "lab")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "tests" / "browser" / "screenshots"  # ignored by git (top-level .gitignore)
+ARTIFACTS = frontends.SCREENSHOTS
 LATENCY_JSON = ARTIFACTS / "latency.json"
 SKIP_VARIABLE = "HOPFIELD_BROWSER"
 # Chromium flags for a closed network and a root user (measured: see the shared notes).
@@ -59,6 +68,7 @@ CHROMIUM_ARGS = [
 LATENCY = pytest.StashKey[dict]()
 SKIPPED = pytest.StashKey[bool]()
 ORDER = pytest.StashKey[list]()  # (front_end, lesson) of every browser test, in run order
+USED = pytest.StashKey[set]()  # the front ends any selected browser test uses
 
 
 def pytest_generate_tests(metafunc):
@@ -104,13 +114,16 @@ def pytest_collection_modifyitems(config, items):
 def pytest_collection_finish(session):
     """The browser tests that will run (after -k and the like), in order: the servers to
     start and the lessons to start ahead."""
-    order = []
+    order, used = [], set()
     if not session.config.stash.get(SKIPPED, False):
         for item in session.items:
             params = getattr(getattr(item, "callspec", None), "params", {})
-            if "browser" in item.keywords and {"front_end", "lesson"} <= set(params):
-                order.append((params["front_end"], params["lesson"]))
+            if "browser" in item.keywords and "front_end" in params:
+                used.add(params["front_end"])
+                if "lesson" in params:
+                    order.append((params["front_end"], params["lesson"]))
     session.config.stash[ORDER] = order
+    session.config.stash[USED] = used
 
 
 def free_port() -> int:
@@ -151,8 +164,10 @@ class Server:
         self.url = f"http://127.0.0.1:{port}"
         self.log_path = log_path
         self.log = open(log_path, "w")
+        self.env = server_env()  # its kernels' too: run a notebook the way they do
+        self.notary_dir = None  # JupyterLab, Notebook 7: its own database of trusted notebooks
         self.process = subprocess.Popen(
-            argv, cwd=workdir, env=server_env(), stdout=self.log, stderr=subprocess.STDOUT,
+            argv, cwd=workdir, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
             start_new_session=True,  # its kernels join its process group: stopped with it
         )
         self.ready = False
@@ -233,13 +248,15 @@ def lab_settings(folder: pathlib.Path) -> pathlib.Path:
 
 
 def start_server(front_end: str, base: pathlib.Path) -> Server:
-    """Start one front end's server on outputs-stripped copies of every lesson, in a folder
-    of its own (an autosave by one front end must not reach another)."""
+    """Start one front end's server on outputs-stripped copies of every lesson and page,
+    in a folder of its own (an autosave by one front end must not reach another)."""
     workdir = base / front_end
     workdir.mkdir()
     (base / f"{front_end}-workspaces").mkdir()
-    for lesson in LESSONS:
-        strip_outputs(lesson, workdir / lesson.name)
+    notary = base / f"{front_end}-notary"
+    notary.mkdir()
+    for notebook in (*LESSONS, *PAGES):
+        strip_outputs(notebook, workdir / notebook.name)
     port = free_port()
     token = None if front_end == "voila" else secrets.token_hex(16)
     if front_end == "voila":
@@ -259,10 +276,14 @@ def start_server(front_end: str, base: pathlib.Path) -> Server:
             f"--LabServerApp.app_settings_dir={lab_settings(base / (front_end + '-settings'))}",
             # Its own workspaces, so no tab left open by an earlier session is restored.
             f"--LabServerApp.workspaces_dir={base / (front_end + '-workspaces')}",
+            # Its own trusted notebooks: a test may sign one; the user's list is not touched.
+            f"--NotebookNotary.data_dir={notary}",
         ]
         if front_end == "lab":
             argv.append("--LabApp.news_url=None")
-    return Server(front_end, argv, port, token, workdir, base / f"{front_end}.log")
+    server = Server(front_end, argv, port, token, workdir, base / f"{front_end}.log")
+    server.notary_dir = None if front_end == "voila" else notary
+    return server
 
 
 @pytest.fixture(scope="session")
@@ -283,7 +304,7 @@ def servers(request, tmp_path_factory):
     previous = signal.signal(signal.SIGTERM, stop_servers_and_die)
     try:
         for front_end in FRONT_ENDS:
-            if any(used == front_end for used, _ in request.config.stash.get(ORDER, [])):
+            if front_end in request.config.stash.get(USED, set()):
                 started[front_end] = start_server(front_end, base)
         yield started
     finally:
@@ -411,14 +432,7 @@ def lesson_page(lesson_pages, front_end, lesson, request):
     saved if the test fails; then the page and its kernel are closed."""
     page = lesson_pages.take(front_end, lesson)
     yield page
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        name = request.node.name.replace("/", "_").replace("[", "_").replace("]", "")
-        try:
-            page.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
-        except Exception as exc:  # a crashed page must not hide the test's own failure
-            print(f"no screenshot: {exc}")
+    frontends.screenshot_if_failed(request.node, page.page)
     lesson_pages.release(front_end, lesson)
 
 

@@ -11,12 +11,44 @@ fixtures can start the next lesson while a test is still busy with the current o
 
 from __future__ import annotations
 
+import pathlib
 import re
 import threading
 import time
 
 VIEWPORT = {"width": 1400, "height": 1000}
+# Screenshots of failed tests, the latency table: ignored by git (top-level .gitignore).
+SCREENSHOTS = pathlib.Path(__file__).resolve().parent / "screenshots"
 RUN_TIMEOUT_MS = 240_000  # one lesson, on a busy 2-core machine
+
+# Browser console errors known to be harmless, each with the reason it may be ignored.
+KNOWN_CONSOLE_NOISE = [
+    # Font Awesome (the icon font of widget buttons) is linked from a CDN: by Voila's page
+    # (cdn.jsdelivr.net) and by ipywidgets for a widget with an icon such as FileUpload
+    # (maxcdn). This machine has no internet, so the stylesheet fails to load and only
+    # those icons are blank; nothing else depends on it.
+    (re.compile(r"ERR_NAME_NOT_RESOLVED \[https://(cdn\.jsdelivr\.net/npm/@fortawesome/|"
+                r"maxcdn\.bootstrapcdn\.com/font-awesome/)"),
+     "Font Awesome from a CDN, offline"),
+    # Voila 0.5.13 bundles JupyterLab 4.2 and still tries to load Notebook 7's own
+    # JupyterLab extension (the "open in Notebook" menu), which needs JupyterLab 4.6; Voila
+    # skips it and renders the page and its widgets without it.
+    (re.compile(r"RUNTIME-012[\s\S]*@jupyter-notebook/lab-extension"),
+     "Notebook 7's lab extension in Voila"),
+    # Notebook 7.6.5 throws this on every page load, even for a one-cell notebook without
+    # widgets and without our settings: its keyboard-shortcut settings hook reads the
+    # schema of a settings plugin that is not loaded yet. Cells and widgets work after it.
+    (re.compile(r"reading 'schema'\) \[at \S*/static/notebook/notebook_core\."),
+     "Notebook 7's shortcut settings at load"),
+    # jupyter_server 2.21 answers 500 to the front end's poll of the kernel list (GET
+    # /api/kernels?<time>) when a kernel is starting at that moment: the new kernel has no
+    # last_activity yet (KeyError in kernel_model; the same path as
+    # jupyter-server/enterprise_gateway#1395). It happens when lessons open together, more
+    # on a busy machine; the page polls again a moment later and nothing else is affected.
+    (re.compile(r"status of 500 \(Internal Server Error\) "
+                r"\[http://127\.0\.0\.1:\d+/api/kernels\?\d+\]$"),
+     "kernel list polled while a kernel starts"),
+]
 
 # Runs in every lesson's page before the page's own scripts (added by LessonPage).
 # 1. Watches one widget box: when a picture's src changes (MutationObserver) and, for a
@@ -103,6 +135,27 @@ RENDERED_WIDGETS_JS = """() => [...document.querySelectorAll('.jp-OutputArea-out
     .filter((o) => o.querySelector('.jupyter-widgets, .hh-canvas') !== null).length"""
 
 
+def console_errors(lesson_page) -> list[str]:
+    return [
+        error for error in lesson_page.console_errors
+        if not any(noise.search(error) for noise, _ in KNOWN_CONSOLE_NOISE)
+    ]
+
+
+def screenshot_if_failed(node, page) -> None:
+    """If the test ``node`` failed (its report is kept by conftest), save a screenshot of
+    ``page`` in SCREENSHOTS, named after the test."""
+    report = getattr(node, "rep_call", None)
+    if report is None or not report.failed:
+        return
+    SCREENSHOTS.mkdir(exist_ok=True)
+    name = node.name.replace("/", "_").replace("[", "_").replace("]", "")
+    try:
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+    except Exception as exc:  # a crashed page must not hide the test's own failure
+        print(f"no screenshot: {exc}")
+
+
 def wait_until(condition, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -112,12 +165,13 @@ def wait_until(condition, timeout: float, what: str) -> None:
 
 
 class LessonPage:
-    """One lesson open in one front end, in a browser context of its own; its console
-    errors are collected from the start."""
+    """One lesson (or page of the suite's own) open in one front end, in a browser context
+    of its own; its console errors are collected from the start. ``touch``: the browser
+    has a touch screen too (for fingers on a drawing grid)."""
 
-    def __init__(self, browser, server, front_end, lesson):
+    def __init__(self, browser, server, front_end, lesson, touch=False):
         self.server, self.front_end, self.lesson = server, front_end, lesson
-        self.context = browser.new_context(viewport=VIEWPORT)
+        self.context = browser.new_context(viewport=VIEWPORT, has_touch=touch)
         self.context.add_init_script(PROBE_JS)
         self.page = self.context.new_page()
         self.console_errors = []

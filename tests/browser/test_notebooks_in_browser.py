@@ -32,6 +32,8 @@ from collections import Counter
 
 import pytest
 
+from frontends import console_errors
+
 pytestmark = pytest.mark.browser
 
 # Reprs that must never reach a rendered lesson: a widget or a figure shown as text.
@@ -47,35 +49,6 @@ ERROR_TEXT = re.compile(r"Traceback \(most recent call last\)|There was an error
 TEST_OUTPUT = re.compile(
     r"\b(passed|checked|checks|assert\w*|ms per redraw|tests? (ok|failed))\b", re.I
 )
-# Browser console errors known to be harmless, each with the reason it may be ignored.
-KNOWN_CONSOLE_NOISE = [
-    # Font Awesome (the icon font of widget buttons) is linked from a CDN: by Voila's page
-    # (cdn.jsdelivr.net) and by ipywidgets for a widget with an icon such as FileUpload
-    # (maxcdn). This machine has no internet, so the stylesheet fails to load and only
-    # those icons are blank; nothing else depends on it.
-    (re.compile(r"ERR_NAME_NOT_RESOLVED \[https://(cdn\.jsdelivr\.net/npm/@fortawesome/|"
-                r"maxcdn\.bootstrapcdn\.com/font-awesome/)"),
-     "Font Awesome from a CDN, offline"),
-    # Voila 0.5.13 bundles JupyterLab 4.2 and still tries to load Notebook 7's own
-    # JupyterLab extension (the "open in Notebook" menu), which needs JupyterLab 4.6; Voila
-    # skips it and renders the page and its widgets without it.
-    (re.compile(r"RUNTIME-012[\s\S]*@jupyter-notebook/lab-extension"),
-     "Notebook 7's lab extension in Voila"),
-    # Notebook 7.6.5 throws this on every page load, even for a one-cell notebook without
-    # widgets and without our settings: its keyboard-shortcut settings hook reads the
-    # schema of a settings plugin that is not loaded yet. Cells and widgets work after it.
-    (re.compile(r"reading 'schema'\) \[at \S*/static/notebook/notebook_core\."),
-     "Notebook 7's shortcut settings at load"),
-    # jupyter_server 2.21 answers 500 to the front end's poll of the kernel list (GET
-    # /api/kernels?<time>) when a kernel is starting at that moment: the new kernel has no
-    # last_activity yet (KeyError in kernel_model; the same path as
-    # jupyter-server/enterprise_gateway#1395). It happens when lessons open together, more
-    # on a busy machine; the page polls again a moment later and nothing else is affected.
-    (re.compile(r"status of 500 \(Internal Server Error\) "
-                r"\[http://127\.0\.0\.1:\d+/api/kernels\?\d+\]$"),
-     "kernel list polled while a kernel starts"),
-]
-
 PAINTED_LESSONS = ("02_", "03_")  # lessons with a drawing grid to paint on and recall
 MAX_EXPLORERS = 8            # per lesson: enough for every explorer of today's lessons
 MAX_EXTRA_SLIDERS = 3        # JupyterLab: the other sliders of an explorer, one press each
@@ -108,13 +81,6 @@ def output_texts(page) -> tuple[list[str], list[str]]:
     )
     errors = [text for is_error, text in texts if is_error or ERROR_TEXT.search(text)]
     return errors, [text for is_error, text in texts if text not in errors]
-
-
-def console_errors(lesson_page) -> list[str]:
-    return [
-        error for error in lesson_page.console_errors
-        if not any(noise.search(error) for noise, _ in KNOWN_CONSOLE_NOISE)
-    ]
 
 
 def code_lines(lesson) -> list[str]:
