@@ -318,28 +318,36 @@ def test_two_sweeps_settle_every_classic_and_dense_network(lesson):
 def test_dense_explorer(found, lesson):
     explorer = found["dense_explorer"]
     digits, steps = lesson["thin_digits"], 5 * 784
+
+    def states():  # every second panel: the state beside its cue
+        return np.stack(pictures_of(explorer)[1::2])
+
     assert explorer.values == {"n": 3, "noise": 0.15, "seed": 4, "step": steps}
     assert explorer.controls["n"].min == 2 and explorer.controls["n"].max == 8
     assert explorer.controls["step"].max == steps
     # It starts with the three noisy thin cues from above, all ending in the mixture.
     assert np.array_equal(explorer.result.initial_state, lesson["thin_cues"])
-    assert captions(explorer) == [f"noisy {d}, step {steps:,}:\nmixture of 1, 4 and 7"
-                                  for d in THIN_NAMES]
+    assert np.array_equal(np.stack(pictures_of(explorer)[::2]), lesson["thin_cues"])
+    assert captions(explorer) == [text for d in THIN_NAMES for text in
+                                  (f"noisy {d}", f"step {steps:,}:\nmixture of 1, 4 and 7")]
     try:
         explorer.set(n=2)  # Hebb's network
-        assert np.array_equal(np.stack(pictures_of(explorer)), lesson["thin_finals"]["Hebb"])
+        assert np.array_equal(states(), lesson["thin_finals"]["Hebb"])
         explorer.set(n=4)
-        assert captions(explorer)[1] == f"noisy 4, step {steps:,}:\n4"
+        assert captions(explorer)[3] == f"step {steps:,}:\n4"
         for n in (5, 8):
             explorer.set(n=n)
-            assert np.array_equal(np.stack(pictures_of(explorer)), digits)
-            assert captions(explorer) == [f"noisy {d}, step {steps:,}:\n{d}" for d in THIN_NAMES]
+            assert np.array_equal(states(), digits)
+            assert captions(explorer)[1::2] == [f"step {steps:,}:\n{d}" for d in THIN_NAMES]
         explorer.set(step=0)  # the step replays the kept recall: step 0 is the cues
-        assert np.array_equal(np.stack(pictures_of(explorer)), lesson["thin_cues"])
-        assert captions(explorer)[0] == "noisy 1, step 0:\nother (near 1)"
-        explorer.set(noise=0.0)  # a new recall: the step goes back to its end
+        assert np.array_equal(states(), lesson["thin_cues"])
+        assert captions(explorer)[1] == "step 0:\nother (near 1)"
+        cues = pictures_of(explorer)[::2]
+        explorer.set(noise=0.3)  # a new recall: new cues, and the step goes back to its end
         assert explorer.controls["step"].value == steps
-        assert np.array_equal(np.stack(pictures_of(explorer)), digits)
+        assert not np.array_equal(np.stack(pictures_of(explorer)[::2]), np.stack(cues))
+        explorer.set(noise=0.0)
+        assert np.array_equal(states(), digits)
     finally:
         explorer.set(n=3, noise=0.15, seed=4, step=steps)
 
