@@ -2450,8 +2450,9 @@ class Explorer:
         ``name=abbreviation``: ``(min, max)`` or ``(min, max, step)`` gives a slider (of
         whole numbers if all three are ints), a list of values gives buttons (or a
         drop-down for more than four), ``True``/``False`` a checkbox; an ipywidgets
-        control is used as it is, and a :class:`DrawingCanvas` gives its pattern. Starting values are the defaults of the functions'
-        parameters, as with ``interact``; an underscore in a name shows as a space.
+        control is used as it is, and a :class:`DrawingCanvas` gives its pattern (each
+        stroke is a move). Starting values are the defaults of the functions' parameters,
+        as with ``interact``; an underscore in a name shows as a space.
 
     Attributes
     ----------
@@ -2793,8 +2794,9 @@ class DrawingCanvas:
     def _checked(self, value, name) -> np.ndarray:
         arr = _check_pm1(value, name)  # a new int8 array: the caller's is never touched
         if arr.shape != self.shape and arr.shape != (self.shape[0] * self.shape[1],):
-            raise ValueError(f"{name} must have shape {self.shape} (or {arr.size} values "
-                             f"flat), got shape {arr.shape}")
+            flat = self.shape[0] * self.shape[1]
+            raise ValueError(f"{name} must have shape {self.shape} (or {flat} values flat), "
+                             f"got shape {arr.shape}")
         return arr.reshape(self.shape)
 
     @staticmethod
@@ -2887,7 +2889,9 @@ class DrawingCanvas:
 
         _check_result(result)
         frames = _check_count(frames, "frames", minimum=1)
-        if isinstance(seconds, bool) or not isinstance(seconds, numbers.Real) or seconds < 0:
+        if isinstance(seconds, bool) or not isinstance(seconds, numbers.Real):
+            raise TypeError(f"seconds must be a number >= 0, got {type(seconds).__name__}")
+        if seconds < 0:
             raise ValueError(f"seconds must be a number >= 0, got {seconds!r}")
         if np.size(result.state) != self.shape[0] * self.shape[1]:
             raise ValueError(f"result must be a recall of one {self.shape} pattern, got a "

@@ -232,7 +232,7 @@ def test_a_shape_that_is_not_whole_numbers_is_named(shape, error):
     (np.ones((5, 5), dtype=bool), TypeError, "booleans are ambiguous"),
     ("XXXXX", TypeError, "array"),
     (np.ones((5, 6)), ValueError, r"shape \(5, 5\)"),
-    (np.ones(24), ValueError, r"shape \(5, 5\)"),
+    (np.ones(24), ValueError, r"shape \(5, 5\) \(or 25 values flat\)"),
     ([[1, -1], [1]], ValueError, "rectangular"),
 ])
 def test_bad_patterns_are_named(name, value, error, message):
@@ -365,7 +365,8 @@ def test_play_shows_at_most_the_frames_asked_for_and_ends_at_the_result(monkeypa
 @pytest.mark.parametrize("kwargs, error, message", [
     ({"result": "a recall"}, TypeError, "result must be a RecallResult"),
     ({"frames": 0}, ValueError, "frames"),
-    ({"seconds": -1}, ValueError, "seconds must be a number >= 0"),
+    ({"seconds": -1}, ValueError, "seconds must be a number >= 0, got -1"),
+    ({"seconds": "fast"}, TypeError, "seconds must be a number >= 0, got str"),
 ])
 def test_bad_play_arguments_are_named(kwargs, error, message):
     canvas = DrawingCanvas((5, 5))
