@@ -1463,7 +1463,8 @@ def load_grey_image(path_or_image, size=(128, 128)) -> np.ndarray:
         (rows, cols, 3 or 4) colour. Transparent parts count as white.
     size : (rows, cols) or None
         The result's shape. The picture is scaled to fit, keeping its aspect ratio, and
-        padded with white (never stretched). None keeps the picture's own size.
+        padded with white (never stretched); one too thin to keep a single row or column
+        gives all white. None keeps the picture's own size.
 
     Returns
     -------
@@ -1486,8 +1487,12 @@ def load_grey_image(path_or_image, size=(128, 128)) -> np.ndarray:
         raise ValueError(f"size must be (rows, cols), got {size!r}")
     image = _open_grey(path_or_image)
     if size is not None and image.size != (size[1], size[0]):
-        image = ImageOps.pad(image, (size[1], size[0]), method=Image.Resampling.LANCZOS,
-                             color=255)
+        (w, h), (width, height) = image.size, (size[1], size[0])
+        fitted = (width, round(h / w * width)) if w * height > h * width else (
+            round(w / h * height), height)  # rounded as Pillow's ImageOps.contain does
+        if min(fitted) == 0:  # a long thin strip: nothing of it survives, on any Pillow
+            return np.full(size, 255, dtype=np.uint8)
+        image = ImageOps.pad(image, (width, height), method=Image.Resampling.LANCZOS, color=255)
     return np.asarray(image, dtype=np.uint8).copy()
 
 
