@@ -515,7 +515,11 @@ def test_reopened_with_saved_state_shows_the_canvas_and_says_it_is_not_connected
 
     # Trusted, as a teacher's own saved notebook is (in the server's own trust database).
     nb = nbformat.from_dict(run_page)
-    NotebookNotary(data_dir=str(servers["lab"].notary_dir)).sign(nb)
+    notary = NotebookNotary(data_dir=str(servers["lab"].notary_dir))
+    try:
+        notary.sign(nb)
+    finally:
+        notary.close()  # its sqlite database: Python 3.13 warns of one left open
     lesson_page = reopen("canvas_saved.ipynb", json.loads(nbformat.writes(nb)))
     page = lesson_page.page
     box = page.locator(".hh-canvas").first
