@@ -307,6 +307,15 @@ def test_the_rub_out_canvas_starts_at_the_cat_and_describes_it(lesson):
                                    "one sweep of recall from here ends at: chelsea")
 
 
+def test_the_cats_energy_among_four_photos_is_the_overlap_formula(lesson):
+    """The note under the rub-out grid: -8,381, below one photo's -8191.5."""
+    net4, cat = lesson["net4"], lesson["photos"]["chelsea"]
+    m = net4.overlaps(cat)
+    assert net4.energy(cat) == pytest.approx(-N / 2 * np.sum(m ** 2) + 4 / 2)
+    assert round(net4.energy(cat)) == -8381 and net4.energy(cat) < -8191.5
+    assert np.round(m, 2).tolist() == [0.12, 0.04, 1.0, -0.09]
+
+
 def test_rubbing_out_changes_the_readout_and_recall_repairs_it(lesson, monkeypatch):
     import time
 
