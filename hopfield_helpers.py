@@ -2155,6 +2155,8 @@ def _panel_png(panel) -> bytes:
     caption, content = panel if isinstance(panel, tuple) else (None, panel)
     if isinstance(content, _Chart):
         return content.png()
+    if isinstance(content, _Panels):  # a grid of pictures (picture_grid), as one PNG
+        return _png(content.image)
     if hasattr(content, "savefig"):
         import io
 
@@ -2437,7 +2439,8 @@ class Explorer:
     drawing function returns *panels*: a matplotlib Figure, a pattern (drawn as a
     picture), a ``(caption, pattern)`` pair, or a list of these, such as
     :func:`plot_recall` returns. Each panel is shown as its own picture and redrawn only
-    when it changed, so a slider that moves one picture redraws only that one.
+    when it changed, so a slider that moves one picture redraws only that one. A grid
+    from :func:`picture_grid` is shown whole, as one picture, so its columns line up.
 
     Parameters
     ----------
@@ -2600,6 +2603,8 @@ class Explorer:
         if self._draw_takes_result:
             kwargs["result"] = self.result
         panels = self._draw_fn(**kwargs)
+        if isinstance(panels, _Panels) and panels.ncols:  # a grid under column titles
+            panels = [panels]  # stays one picture, its columns lined up
         self.panels = list(panels) if isinstance(panels, (list, tuple)) and not (
             len(panels) == 2 and isinstance(panels[0], str)) else [panels]
         self._show()

@@ -424,3 +424,11 @@ def test_recall_must_be_callable_and_controls_are_needed():
         hh.Explorer(lambda step: X, "run", step=(0, 5))
     with pytest.raises(ValueError, match="controls"):
         hh.Explorer(lambda: X)
+
+
+def test_a_picture_grid_is_shown_whole_so_its_columns_line_up():
+    grid = hh.picture_grid([(f"x{k}", hh.letter_pattern("X")) for k in range(6)], ncols=3,
+                           column_titles=["a", "b", "c"])
+    explorer = hh.Explorer(lambda n=1: grid, n=(1, 3))
+    assert explorer.panels == [grid] and len(explorer.pictures) == 1
+    assert bytes(explorer.pictures[0].value).startswith(b"\x89PNG\r\n\x1a\n")

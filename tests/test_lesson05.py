@@ -283,7 +283,8 @@ def test_every_control_of_every_explorer_redraws(found, name):
 def test_rules_explorer(found, lesson):
     explorer, digits = found["rules_explorer"], lesson["bold_digits"]
     assert explorer.values == {"noise": 0.15, "seed": 4, "sweep": 2}
-    grid, shown = explorer.panels, lesson["GRID"]
+    assert len(explorer.panels) == 1  # the grid, shown whole: its columns line up
+    grid, shown = explorer.panels[0], lesson["GRID"]
     assert shown == ["Hebb", "Storkey", "pseudo-inverse", "modern", "dense n=3", "dense n=5"]
     assert len(grid) == 3 * 7  # a row per cue: the cue, then the 6 memories of GRID
     assert np.array_equal(np.stack([grid[7 * k][1] for k in range(3)]), lesson["bold_cues"])
@@ -293,10 +294,10 @@ def test_rules_explorer(found, lesson):
     assert [panel[0] for panel in grid[2:7]] == ["4"] * 5
     try:
         explorer.set(sweep=0)  # before any sweep every memory shows the cue
-        assert all(np.array_equal(panel[1], explorer.panels[7 * (k // 7)][1])
-                   for k, panel in enumerate(explorer.panels))
+        grid = explorer.panels[0]
+        assert all(np.array_equal(panel[1], grid[7 * (k // 7)][1]) for k, panel in enumerate(grid))
         explorer.set(noise=0.0, sweep=2)  # a perfect 4: Hebb still mixes, every cure keeps it
-        assert [panel[0] for panel in explorer.panels[1:7]] == ["mixture of 4, 7 and 9"] + ["4"] * 5
+        assert [panel[0] for panel in explorer.panels[0][1:7]] == ["mixture of 4, 7 and 9"] + ["4"] * 5
     finally:
         explorer.set(noise=0.15, seed=4, sweep=2)
 
